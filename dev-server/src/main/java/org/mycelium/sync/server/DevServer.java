@@ -1,0 +1,128 @@
+package org.mycelium.sync.server;
+
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The development server: serves the demo site at {@code /} and the library at {@code /dist/},
+ * answers {@code /healthz}. Start it with {@code scripts/run.sh}, or from a test with
+ * {@link #start(Options)} on port 0.
+ */
+public final class DevServer implements AutoCloseable {
+  private final Javalin app;
+
+  private DevServer(Javalin app) {
+    this.app = app;
+  }
+
+  /** Command-line options; every one has an embedded default. */
+  public record Options(String host, int port, Path root) {
+    /** The defaults: 127.0.0.1:7070, the repository found from the working directory. */
+    public static Options defaults() {
+      return new Options("127.0.0.1", 7070, findRoot(Path.of("").toAbsolutePath()));
+    }
+
+    /** Returns a copy listening on {@code newPort} (0 picks a free one). */
+    public Options withPort(int newPort) {
+      return new Options(host, newPort, root);
+    }
+  }
+
+  /** Parses {@code --host H --port N --root DIR}; throws IllegalArgumentException with a message. */
+  static Options parse(String[] args) {
+    Options o = Options.defaults();
+    String host = o.host();
+    int port = o.port();
+    Path root = o.root();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("missing value after " + a);
+      }
+      String v = args[++i];
+      switch (a) {
+        case "--host" -> host = v;
+        case "--port" -> {
+          try {
+            port = Integer.parseInt(v);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--port needs a number, got " + v);
+          }
+          if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port must be 0..65535, got " + v);
+          }
+        }
+        case "--root" -> root = Path.of(v).toAbsolutePath().normalize();
+        default -> throw new IllegalArgumentException("unknown option " + a
+            + " (options: --host, --port, --root)");
+      }
+    }
+    return new Options(host, port, root);
+  }
+
+  /** Walks up from {@code from} to the directory that holds demo-site/ (the repository root). */
+  static Path findRoot(Path from) {
+    for (Path p = from; p != null; p = p.getParent()) {
+      if (Files.isDirectory(p.resolve("demo-site"))) {
+        return p;
+      }
+    }
+    return from;
+  }
+
+  /** Starts a server with {@code options}; close it to stop. */
+  public static DevServer start(Options options) {
+    Path demo = options.root().resolve("demo-site");
+    Path dist = options.root().resolve("dist");
+    Javalin app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.staticFiles.add(s -> {
+        s.hostedPath = "/";
+        s.directory = demo.toString();
+        s.location = Location.EXTERNAL;
+      });
+      config.staticFiles.add(s -> {
+        s.hostedPath = "/dist";
+        s.directory = dist.toString();
+        s.location = Location.EXTERNAL;
+        s.mimeTypes.add("application/wasm", "wasm");
+        s.mimeTypes.add("text/javascript", "mjs");
+      });
+      config.routes.get("/healthz", ctx -> ctx.contentType("application/json")
+          .result("{\"status\":\"ok\",\"dist\":" + Files.isRegularFile(dist.resolve("mycelium-sync.wasm")) + "}"));
+    });
+    app.start(options.host(), options.port());
+    return new DevServer(app);
+  }
+
+  /** Returns the port the server listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  /** Stops the server. */
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  /** Runs the server until the process is stopped. */
+  public static void main(String[] args) {
+    Options options;
+    try {
+      options = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("dev-server: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (!Files.isRegularFile(options.root().resolve("dist/mycelium-sync.js"))) {
+      System.err.println("dev-server: warning: " + options.root().resolve("dist")
+          + " has no build; run scripts/run.sh or mvn package first");
+    }
+    DevServer server = start(options);
+    System.out.println("MYCELIUM-SYNC dev server: http://" + options.host() + ":" + server.port() + "/");
+  }
+}

@@ -1,0 +1,68 @@
+package org.mycelium.sync.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.htmlunit.BrowserVersion;
+import org.htmlunit.WebClient;
+import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/** The demo page's engine card in a real Chromium (wasm-gc) and in HtmlUnit (the JS fallback). */
+class DemoPageBrowserTest {
+  static DevServer server;
+
+  @BeforeAll
+  static void start() {
+    server = DevServer.start(new DevServer.Options("127.0.0.1", 0, Path.of("..").toAbsolutePath().normalize()));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + server.port() + "/";
+  }
+
+  @Test
+  void chromium_loadsTheWasmEngine_andAnExportedCallAnswers() throws Exception {
+    ChromeDriver driver = Chromium.start();
+    try {
+      driver.get(url());
+      Chromium.await(driver, 20).until(d -> !"".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+      assertEquals("true", driver.findElement(By.tagName("body")).getAttribute("data-ready"),
+          driver.findElement(By.id("status")).getText());
+      assertEquals("wasm", driver.executeScript("return MyceliumSync.engine"));
+      assertEquals(List.of(172L, 2L), driver.executeScript("return Array.from(MyceliumSync.encodeVarUint(300))"));
+      assertEquals("ok: varuint(300) = ac 02", driver.findElement(By.id("self-check")).getText());
+      Object version = driver.executeScript("return MyceliumSync.version");
+      assertTrue(version instanceof String && !((String) version).isEmpty() && !((String) version).contains("__"));
+      Number readyMs = (Number) driver.executeScript("return MyceliumSync.readyMs");
+      System.out.println("Chromium wasm engine ready in " + readyMs + " ms");
+    } finally {
+      driver.quit();
+    }
+  }
+
+  @Test
+  void htmlUnit_loadsTheJsFallback_andGivesTheSameAnswer() throws Exception {
+    try (WebClient client = new WebClient(BrowserVersion.CHROME)) {
+      HtmlPage page = client.getPage(url());
+      client.waitForBackgroundJavaScript(20_000);
+      assertEquals("true", page.getBody().getAttribute("data-ready"), page.getElementById("status").getTextContent());
+      assertEquals("js", page.executeJavaScript("MyceliumSync.engine").getJavaScriptResult());
+      assertEquals("172,2", page.executeJavaScript("Array.from(MyceliumSync.encodeVarUint(300)).join(',')").getJavaScriptResult());
+      assertEquals("ok: varuint(300) = ac 02", page.getElementById("self-check").getTextContent());
+      assertEquals("undefined", page.executeJavaScript("typeof exports").getJavaScriptResult(),
+          "the loader must not leave a global `exports` behind");
+    }
+  }
+}
