@@ -98,4 +98,79 @@ public final class Decoder {
     pos += n;
     return out;
   }
+
+  /**
+   * Reads a string written by {@link Encoder#writeVarString}: a byte length, then UTF-8 in
+   * which unpaired surrogates may appear in their three-byte forms. Overlong forms, stray
+   * continuation bytes and truncated sequences are rejected.
+   */
+  public String readVarString() {
+    int start = pos;
+    int n = readCount(1, "string byte");
+    int stop = pos + n;
+    char[] out = new char[n];
+    int k = 0;
+    while (pos < stop) {
+      int at = pos;
+      int b = buf[pos++] & 0xff;
+      if (b < 0x80) {
+        out[k++] = (char) b;
+        continue;
+      }
+      int extra;
+      int cp;
+      int min;
+      if (b >= 0xc2 && b < 0xe0) {
+        extra = 1;
+        cp = b & 0x1f;
+        min = 0x80;
+      } else if (b >= 0xe0 && b < 0xf0) {
+        extra = 2;
+        cp = b & 0x0f;
+        min = 0x800;
+      } else if (b >= 0xf0 && b < 0xf5) {
+        extra = 3;
+        cp = b & 0x07;
+        min = 0x10000;
+      } else {
+        throw new MalformedUpdateException("invalid UTF-8 lead byte in string starting", start);
+      }
+      if (extra > stop - pos) {
+        throw new MalformedUpdateException("truncated UTF-8 sequence", at);
+      }
+      for (int i = 0; i < extra; i++) {
+        int c = buf[pos++] & 0xff;
+        if ((c & 0xc0) != 0x80) {
+          throw new MalformedUpdateException("invalid UTF-8 continuation byte", pos - 1);
+        }
+        cp = (cp << 6) | (c & 0x3f);
+      }
+      if (cp < min || cp > 0x10ffff) {
+        throw new MalformedUpdateException("overlong or out-of-range UTF-8 sequence", at);
+      }
+      if (cp >= 0x10000) {
+        out[k++] = Character.highSurrogate(cp);
+        out[k++] = Character.lowSurrogate(cp);
+      } else {
+        out[k++] = (char) cp;
+      }
+    }
+    return new String(out, 0, k);
+  }
+
+  /** Reads eight bytes written by {@link Encoder#writeDouble}. */
+  public double readDouble() {
+    if (end - pos < 8) {
+      throw new MalformedUpdateException("truncated number", pos);
+    }
+    long hi = readInt32() & 0xffffffffL;
+    long lo = readInt32() & 0xffffffffL;
+    return Double.longBitsToDouble((hi << 32) | lo);
+  }
+
+  private int readInt32() {
+    int v = ((buf[pos] & 0xff) << 24) | ((buf[pos + 1] & 0xff) << 16) | ((buf[pos + 2] & 0xff) << 8) | (buf[pos + 3] & 0xff);
+    pos += 4;
+    return v;
+  }
 }

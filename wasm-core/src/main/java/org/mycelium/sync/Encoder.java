@@ -83,4 +83,63 @@ public final class Encoder {
     writeVarUint(src.length);
     writeRaw(src, 0, src.length);
   }
+
+  /**
+   * Appends a string as its byte length and its UTF-8 bytes. Unpaired surrogates are kept as
+   * their three-byte forms (WTF-8) so that a text run split inside a surrogate pair round-trips
+   * exactly; the API replaces them with U+FFFD before they reach keys and JSON strings.
+   */
+  public void writeVarString(String s) {
+    int n = s.length();
+    int bytes = 0;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    writeVarUint(bytes);
+    ensure(bytes);
+    for (int i = 0; i < n; i++) {
+      int c = s.charAt(i);
+      if (c < 0x80) {
+        buf[len++] = (byte) c;
+      } else if (c < 0x800) {
+        buf[len++] = (byte) (0xc0 | (c >> 6));
+        buf[len++] = (byte) (0x80 | (c & 0x3f));
+      } else if (Character.isHighSurrogate((char) c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        int cp = Character.toCodePoint((char) c, s.charAt(++i));
+        buf[len++] = (byte) (0xf0 | (cp >> 18));
+        buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+        buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+        buf[len++] = (byte) (0x80 | (cp & 0x3f));
+      } else {
+        buf[len++] = (byte) (0xe0 | (c >> 12));
+        buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+        buf[len++] = (byte) (0x80 | (c & 0x3f));
+      }
+    }
+  }
+
+  /** Appends a double as its eight IEEE 754 bytes, most significant first. */
+  public void writeDouble(double v) {
+    long bits = Double.doubleToRawLongBits(v);
+    writeInt32((int) (bits >>> 32));
+    writeInt32((int) bits);
+  }
+
+  private void writeInt32(int v) {
+    ensure(4);
+    buf[len++] = (byte) (v >>> 24);
+    buf[len++] = (byte) (v >>> 16);
+    buf[len++] = (byte) (v >>> 8);
+    buf[len++] = (byte) v;
+  }
 }

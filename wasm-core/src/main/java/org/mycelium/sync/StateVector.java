@@ -18,6 +18,11 @@ public final class StateVector {
     return i >= 0 ? clocks[i] : 0;
   }
 
+  /** Returns true when {@code client} has an entry. */
+  boolean has(int client) {
+    return Arrays.binarySearch(clients, 0, size, client) >= 0;
+  }
+
   /** Sets the next unseen clock of {@code client}. */
   public void set(int client, int clock) {
     if (client < 0 || clock < 0) {

@@ -1,0 +1,963 @@
+package org.mycelium.sync;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+/**
+ * A replica of a shared document: named root types (text, list, map, counter), the items that
+ * make them, the ids deleted so far, and the updates waiting for what they depend on.
+ *
+ * <h2>Ids and clocks</h2>
+ * Every unit of content has an id (client, clock). Clients are non-negative 31-bit ints and
+ * clocks are ints, so both are exact JavaScript numbers and no {@code long} or BigInt is needed
+ * anywhere on the hot paths; a client that would pass 2^31 - 1 clocks must take a new id. The
+ * host supplies the randomness for client ids ({@link #newClientId}).
+ *
+ * <h2>Sequences: YATA</h2>
+ * Text and lists follow YATA (Nicolaescu, Jahns, Derntl, Klamma: "Near Real-Time Peer-to-Peer
+ * Shared Editing on Extensible Data Types", GROUP 2016) in the form Yjs uses: each run records
+ * its left origin (the unit it was inserted after) and right origin (the unit it was inserted
+ * before). A remote run is placed between its origins; runs competing for the same gap are
+ * ordered by their origins and then by client id, so that two runs typed concurrently at one
+ * place never interleave. Consecutive inserts by one client are one run; a run splits when
+ * something lands inside it, and adjacent runs merge again at the end of a transaction.
+ *
+ * <h2>Maps and counters</h2>
+ * A map entry is an item with a key; the entries of one key form a chain ordered by the same
+ * rules, and the last one wins (concurrent sets are ordered by client). Counter increments are
+ * items too; the value is the sum, per client in clock order, then over clients in ascending
+ * order, so every replica adds the same doubles in the same order.
+ *
+ * <h2>Deletion and garbage</h2>
+ * Deleted ids are kept as ranges. By default a deleted run drops its content but keeps its
+ * place and origins (later inserts may refer to it); everything inside a deleted nested type
+ * becomes garbage that keeps only its id range. {@code keepDeleted} keeps all content.
+ *
+ * <h2>Updates</h2>
+ * An update is decoded and checked completely before anything is integrated, so a malformed one
+ * changes nothing. Runs whose origins, parent or earlier clocks are not here yet wait in a
+ * pending set and are integrated when those arrive. Integrating never throws: content that
+ * cannot live where its origins put it (a foreign kind, too deep, in deleted context) becomes
+ * garbage, the same way on every replica.
+ */
+public final class Doc {
+  private final int clientId;
+  private final boolean keepDeleted;
+  private final HashMap<Integer, ClientStructs> store = new HashMap<>();
+  final DeleteSet ds = new DeleteSet(); // every id known to be deleted, here or not yet
+  private final HashMap<String, AbstractType> roots = new HashMap<>(); // kind digit + name
+  private final HashMap<Integer, ArrayList<Ref>> pending = new HashMap<>(); // client -> refs by clock
+  private final ArrayList<UpdateListener> listeners = new ArrayList<>();
+  Transaction tx; // the open transaction, null between transactions
+  private boolean applying; // integrating remote structs: markers of touched types are dropped
+  int seekIndex; // out-value of AbstractType.seek
+
+  /** Creates a replica that writes as {@code clientId} (0 &lt;= clientId &lt; 2^31) and drops deleted content. */
+  public Doc(int clientId) {
+    this(clientId, false);
+  }
+
+  /** Creates a replica; with {@code keepDeleted} deleted content is kept (no tombstone GC). */
+  public Doc(int clientId, boolean keepDeleted) {
+    if (clientId < 0) {
+      throw new IllegalArgumentException("client id must be between 0 and 2^31 - 1");
+    }
+    this.clientId = clientId;
+    this.keepDeleted = keepDeleted;
+  }
+
+  /** Returns a valid client id made from the host's randomness. */
+  public static int newClientId(IntSupplier random) {
+    return random.getAsInt() & 0x7fffffff;
+  }
+
+  /** Returns the client id this replica writes as. */
+  public int clientId() {
+    return clientId;
+  }
+
+  /** Returns the root text called {@code name}, creating it when needed. */
+  public Text getText(String name) {
+    return (Text) root(name, AbstractType.TEXT, true);
+  }
+
+  /** Returns the root list called {@code name}, creating it when needed. */
+  public ListType getList(String name) {
+    return (ListType) root(name, AbstractType.LIST, true);
+  }
+
+  /** Returns the root map called {@code name}, creating it when needed. */
+  public MapType getMap(String name) {
+    return (MapType) root(name, AbstractType.MAP, true);
+  }
+
+  /** Returns the root counter called {@code name}, creating it when needed. */
+  public Counter getCounter(String name) {
+    return (Counter) root(name, AbstractType.COUNTER, true);
+  }
+
+  private AbstractType root(String name, int kind, boolean local) {
+    if (name == null) {
+      throw new IllegalArgumentException("name is null");
+    }
+    if (local) {
+      name = Json.sanitize(name);
+    }
+    String key = (char) ('0' + kind) + name;
+    AbstractType t = roots.get(key);
+    if (t != null) {
+      return t;
+    }
+    if (local) {
+      for (int k = 0; k <= AbstractType.COUNTER; k++) {
+        if (k != kind && roots.containsKey((char) ('0' + k) + name)) {
+          throw new IllegalStateException("'" + name + "' is already a shared type of another kind");
+        }
+      }
+    }
+    t = newType(kind, name, null, 0);
+    roots.put(key, t);
+    return t;
+  }
+
+  AbstractType newType(int kind, String name, Item item, int depth) {
+    switch (kind) {
+      case AbstractType.TEXT:
+        return new Text(this, name, item, depth);
+      case AbstractType.LIST:
+        return new ListType(this, name, item, depth);
+      case AbstractType.MAP:
+        return new MapType(this, name, item, depth);
+      default:
+        return new Counter(this, name);
+    }
+  }
+
+  /**
+   * Runs {@code fn} as one transaction: observers and update listeners hear of its changes once,
+   * when it ends. A transact inside another joins the outer one.
+   */
+  public void transact(Runnable fn, Object origin) {
+    if (fn == null) {
+      throw new IllegalArgumentException("fn is null");
+    }
+    boolean outer = begin(origin, true);
+    try {
+      fn.run();
+    } finally {
+      if (outer) {
+        end();
+      }
+    }
+  }
+
+  /** Adds a listener for the update of each transaction that changed something; returns its remover. */
+  public Runnable onUpdate(UpdateListener l) {
+    if (l == null) {
+      throw new IllegalArgumentException("listener is null");
+    }
+    listeners.add(l);
+    return () -> listeners.remove(l);
+  }
+
+  /** Returns the encoded state vector: for each client, the next clock not seen here. */
+  public byte[] encodeStateVector() {
+    return stateVector().encode();
+  }
+
+  StateVector stateVector() {
+    StateVector sv = new StateVector();
+    for (ClientStructs cs : store.values()) {
+      sv.set(cs.client, cs.state());
+    }
+    return sv;
+  }
+
+  /**
+   * Returns an update with every item the holder of {@code stateVector} lacks and the whole
+   * delete set; null or an empty array means everything.
+   */
+  public byte[] encodeStateAsUpdate(byte[] stateVector) {
+    StateVector from = stateVector == null || stateVector.length == 0
+        ? new StateVector() : StateVector.decode(stateVector);
+    return encodeFrom(from, false, ds);
+  }
+
+  private byte[] encodeFrom(StateVector from, boolean onlyListed, DeleteSet deletes) {
+    UpdateData u = new UpdateData();
+    int[] clients = sortedClients();
+    for (int client : clients) {
+      if (onlyListed && !from.has(client)) {
+        continue;
+      }
+      ClientStructs cs = store.get(client);
+      int f = from.get(client);
+      if (f >= cs.state()) {
+        continue;
+      }
+      ArrayList<Ref> refs = new ArrayList<>();
+      for (int i = cs.find(f); i < cs.size; i++) {
+        Item it = cs.items[i];
+        Ref r = toRef(it);
+        if (it.clock < f) {
+          r = r.slice(f - it.clock);
+        }
+        refs.add(r);
+      }
+      u.addClient(client, refs);
+    }
+    u.ds = deletes;
+    return u.encode();
+  }
+
+  private int[] sortedClients() {
+    int[] out = new int[store.size()];
+    int i = 0;
+    for (Integer c : store.keySet()) {
+      out[i++] = c;
+    }
+    Arrays.sort(out);
+    return out;
+  }
+
+  private static Ref toRef(Item it) {
+    Ref r = new Ref(it.client, it.clock, it.len, it.kind);
+    if (it.kind == Item.GC) {
+      return r;
+    }
+    r.oClient = it.oClient;
+    r.oClock = it.oClock;
+    r.rClient = it.rClient;
+    r.rClock = it.rClock;
+    if (it.oClient < 0 && it.rClient < 0) {
+      AbstractType p = it.parent;
+      if (p.item == null) {
+        r.parentKind = p.kind;
+        r.parentName = p.name;
+      } else {
+        r.parentKind = Ref.PARENT_NESTED;
+        r.pClient = p.item.client;
+        r.pClock = p.item.clock;
+      }
+      r.parentSub = it.parentSub;
+    }
+    switch (it.kind) {
+      case Item.STRING:
+        r.content = it.content.toString();
+        break;
+      case Item.TYPE:
+        r.content = ((AbstractType) it.content).kind;
+        break;
+      case Item.DELETED:
+        break;
+      default:
+        r.content = it.content;
+        break;
+    }
+    return r;
+  }
+
+  /**
+   * Applies an update (from any peer, in any order, any number of times). Items whose
+   * dependencies are missing wait until they arrive. A malformed update throws
+   * {@link MalformedUpdateException} and changes nothing.
+   */
+  public void applyUpdate(byte[] update, Object origin) {
+    UpdateData u = UpdateData.decode(update);
+    boolean outer = begin(origin, false);
+    boolean was = applying;
+    applying = true;
+    try {
+      for (int i = 0; i < u.clients.size(); i++) {
+        addPending(u.clients.get(i), u.runs.get(i));
+      }
+      integratePending();
+      for (int c = 0; c < u.ds.clientCount(); c++) {
+        int client = u.ds.clientAt(c);
+        DeleteSet.Ranges r = u.ds.rangesAt(c);
+        for (int k = 0; k < r.n; k++) {
+          ds.addNew(client, r.starts[k], r.ends[k], tx.ds);
+          deleteExisting(client, r.starts[k], r.ends[k]);
+        }
+      }
+    } finally {
+      applying = was;
+      if (outer) {
+        end();
+      }
+    }
+  }
+
+  /** Returns true when some received items still wait for items they depend on. */
+  public boolean hasPending() {
+    return !pending.isEmpty();
+  }
+
+  /** Returns the JSON of every root type by name, names in ascending order. */
+  public Object toJSON() {
+    String[] keys = roots.keySet().toArray(new String[0]);
+    Arrays.sort(keys);
+    String[] names = new String[keys.length];
+    Object[] vals = new Object[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      names[i] = keys[i].substring(1);
+      vals[i] = roots.get(keys[i]).json();
+    }
+    return new LinkedHashMap<>(Json.object(names, vals));
+  }
+
+  // ---- transactions ----
+
+  /** Opens a transaction unless one is open; returns true when this call opened it. */
+  boolean begin(Object origin, boolean local) {
+    if (tx != null) {
+      return false;
+    }
+    tx = new Transaction(origin, local);
+    return true;
+  }
+
+  /** Ends the open transaction: events, garbage collection, merging, then callbacks. */
+  void end() {
+    Transaction t = tx;
+    if (t.added.isEmpty() && t.ds.isEmpty()) {
+      tx = null;
+      return;
+    }
+    ArrayList<Object> fire = new ArrayList<>();
+    for (Map.Entry<AbstractType, HashMap<String, Object>> e : t.changed.entrySet()) {
+      AbstractType type = e.getKey();
+      if (type.observers != null && !type.observers.isEmpty() && !type.isDead()) {
+        fire.add(type);
+        fire.add(Event.of(type, t, e.getValue()));
+      }
+    }
+    if (!keepDeleted) {
+      for (int i = 0; i < t.deleted.size(); i++) {
+        gc(t.deleted.get(i));
+      }
+    }
+    for (int i = 0; i < t.deleted.size(); i++) {
+      mergeAround(t.deleted.get(i));
+    }
+    for (int i = 0; i < t.added.size(); i++) {
+      mergeAround(t.added.get(i));
+    }
+    for (AbstractType type : t.changed.keySet()) {
+      if (type instanceof Counter) {
+        ((Counter) type).txItem = null;
+      }
+    }
+    byte[] update = null;
+    if (!listeners.isEmpty()) {
+      update = encodeFrom(t.before, true, t.ds);
+    }
+    tx = null;
+    for (int i = 0; i < fire.size(); i += 2) {
+      AbstractType type = (AbstractType) fire.get(i);
+      Event ev = (Event) fire.get(i + 1);
+      for (Observer o : type.observers.toArray(new Observer[0])) {
+        o.onChange(ev);
+      }
+    }
+    if (update != null) {
+      for (UpdateListener l : listeners.toArray(new UpdateListener[0])) {
+        l.onUpdate(update, t.origin);
+      }
+    }
+  }
+
+  // ---- the store ----
+
+  private ClientStructs structs(int client) {
+    ClientStructs cs = store.get(client);
+    if (cs == null) {
+      cs = new ClientStructs(client);
+      store.put(client, cs);
+    }
+    return cs;
+  }
+
+  int getState(int client) {
+    ClientStructs cs = store.get(client);
+    return cs == null ? 0 : cs.state();
+  }
+
+  /** Returns the item holding an id that is known to be here. */
+  Item itemAt(int client, int clock) {
+    ClientStructs cs = store.get(client);
+    return cs.items[cs.find(clock)];
+  }
+
+  /** Splits {@code it} at {@code off} and files the right part in the store; returns it. */
+  Item split(Item it, int off) {
+    Item r = it.splitAt(off);
+    ClientStructs cs = store.get(it.client);
+    cs.insertAt(cs.find(it.clock) + 1, r);
+    return r;
+  }
+
+  private Item cleanEnd(int client, int clock) {
+    Item it = itemAt(client, clock);
+    if (it.kind != Item.GC && clock < it.lastClock()) {
+      split(it, clock - it.clock + 1);
+    }
+    return it;
+  }
+
+  private Item cleanStart(int client, int clock) {
+    Item it = itemAt(client, clock);
+    if (it.kind != Item.GC && clock > it.clock) {
+      return split(it, clock - it.clock);
+    }
+    return it;
+  }
+
+  private void addToStore(Item it) {
+    ClientStructs cs = structs(it.client);
+    if (!tx.before.has(it.client)) {
+      tx.before.set(it.client, cs.state());
+    }
+    cs.add(it);
+    tx.added.add(it);
+  }
+
+  // ---- local changes ----
+
+  /** Creates and integrates a local item between {@code left} and {@code right}. */
+  Item newLocalItem(byte kind, Object content, int n, AbstractType parent, String sub, Item left, Item right) {
+    if (getState(clientId) > Integer.MAX_VALUE - n) {
+      throw new IllegalStateException("client clock exhausted: use a new client id");
+    }
+    Item it = new Item(clientId, getState(clientId), n, kind, content);
+    if (left != null) {
+      it.oClient = left.client;
+      it.oClock = left.lastClock();
+    }
+    if (right != null) {
+      it.rClient = right.client;
+      it.rClock = right.clock;
+    }
+    it.parent = parent;
+    it.parentSub = sub;
+    integrateItem(it, left, right);
+    return it;
+  }
+
+  // ---- integration ----
+
+  /**
+   * Places {@code it} between {@code left} and {@code right} (its resolved origins) by the YATA
+   * rules, links it in, files it and updates its parent.
+   */
+  private void integrateItem(Item it, Item left, Item right) {
+    AbstractType p = it.parent;
+    Transaction t = tx;
+    if (it.kind == Item.COUNTER) {
+      addToStore(it);
+      ((Counter) p).integrated(it);
+      t.touch(p);
+      double[] d = t.counterDelta.get(p);
+      if (d == null) {
+        t.counterDelta.put(p, new double[] {(Double) it.content});
+      } else {
+        d[0] += (Double) it.content;
+      }
+      return;
+    }
+    String sub = it.parentSub;
+    if ((left == null && (right == null || right.left != null)) || (left != null && left.right != right)) {
+      Item o = left != null ? left.right : sub != null ? chainStart(p, sub) : p.start;
+      java.util.HashSet<Item> conflicting = null;
+      java.util.HashSet<Item> before = null;
+      while (o != null && o != right) {
+        if (before == null) {
+          before = new java.util.HashSet<>();
+          conflicting = new java.util.HashSet<>();
+        }
+        before.add(o);
+        conflicting.add(o);
+        if (it.oClient == o.oClient && it.oClock == o.oClock) {
+          if (o.client < it.client) {
+            left = o;
+            conflicting.clear();
+          } else if (it.rClient == o.rClient && it.rClock == o.rClock) {
+            break;
+          }
+        } else if (o.oClient >= 0 && before.contains(originItem(o))) {
+          if (!conflicting.contains(originItem(o))) {
+            left = o;
+            conflicting.clear();
+          }
+        } else {
+          break;
+        }
+        o = o.right;
+      }
+    }
+    Item r;
+    if (left != null) {
+      r = left.right;
+      left.right = it;
+    } else if (sub != null) {
+      r = chainStart(p, sub);
+    } else {
+      r = p.start;
+      p.start = it;
+    }
+    it.left = left;
+    it.right = r;
+    if (r != null) {
+      r.left = it;
+    }
+    addToStore(it);
+    t.touch(p);
+    if (applying) {
+      p.clearMarkers();
+    }
+    if (sub == null) {
+      p.length += it.liveLen();
+    } else if (r == null) {
+      Item old = p.map.get(sub);
+      t.touchKey(p, sub, old);
+      p.map.put(sub, it);
+      if (left != null) {
+        deleteItem(left);
+      }
+    } else {
+      deleteItem(it);
+    }
+    if (it.kind == Item.DELETED || p.isDead()) {
+      deleteItem(it);
+    }
+    applyKnownDeletes(it);
+  }
+
+  private Item originItem(Item o) {
+    ClientStructs cs = store.get(o.oClient);
+    return cs == null || o.oClock >= cs.state() ? null : cs.items[cs.find(o.oClock)];
+  }
+
+  private static Item chainStart(AbstractType p, String sub) {
+    Item o = p.map.get(sub);
+    while (o != null && o.left != null) {
+      o = o.left;
+    }
+    return o;
+  }
+
+  /** Deletes the parts of a newly integrated item that the delete set already names. */
+  private void applyKnownDeletes(Item it) {
+    DeleteSet.Ranges rs = ds.get(it.client);
+    if (rs == null) {
+      return;
+    }
+    int end = it.clock + it.len;
+    int i = rs.firstEndingAtOrAfter(it.clock + 1);
+    int found = 0;
+    int[] hits = null;
+    for (; i < rs.n && rs.starts[i] < end; i++) {
+      if (hits == null) {
+        hits = new int[8];
+      }
+      if (found + 2 > hits.length) {
+        hits = Arrays.copyOf(hits, hits.length * 2);
+      }
+      hits[found++] = Math.max(rs.starts[i], it.clock);
+      hits[found++] = Math.min(rs.ends[i], end);
+    }
+    for (int k = 0; k < found; k += 2) {
+      deleteExisting(it.client, hits[k], hits[k + 1]);
+    }
+  }
+
+  /** Deletes the items here that fall in {@code [start, end)} of {@code client}. */
+  void deleteExisting(int client, int start, int end) {
+    ClientStructs cs = store.get(client);
+    if (cs == null) {
+      return;
+    }
+    end = Math.min(end, cs.state());
+    if (start >= end) {
+      return;
+    }
+    int i = cs.find(start);
+    while (i < cs.size) {
+      Item it = cs.items[i];
+      if (it.clock >= end) {
+        break;
+      }
+      if (!it.deleted && it.kind != Item.COUNTER) {
+        if (it.clock < start) {
+          split(it, start - it.clock);
+          i++;
+          continue;
+        }
+        if (it.clock + it.len > end) {
+          split(it, end - it.clock);
+        }
+        deleteItem(it);
+      }
+      i++;
+    }
+  }
+
+  /** Marks an item deleted, with everything inside it when it holds a type. */
+  void deleteItem(Item it) {
+    if (it.deleted || it.kind == Item.COUNTER) {
+      return;
+    }
+    Transaction t = tx;
+    AbstractType p = it.parent;
+    if (p != null) {
+      if (it.parentSub == null) {
+        p.length -= it.liveLen();
+      } else if (p.map.get(it.parentSub) == it) {
+        t.touchKey(p, it.parentSub, it);
+      }
+      t.touch(p);
+      if (applying) {
+        p.clearMarkers();
+      }
+    }
+    it.deleted = true;
+    ds.add(it.client, it.clock, it.clock + it.len);
+    t.ds.add(it.client, it.clock, it.clock + it.len);
+    t.deleted.add(it);
+    if (it.kind == Item.TYPE) {
+      AbstractType inner = (AbstractType) it.content;
+      inner.clearMarkers();
+      if (inner.map != null) {
+        for (Item last : inner.map.values()) {
+          for (Item c = last; c != null; c = c.left) {
+            deleteItem(c);
+          }
+        }
+      } else {
+        for (Item c = inner.start; c != null; c = c.right) {
+          deleteItem(c);
+        }
+      }
+    }
+  }
+
+  /** Files a garbage range: deleted, without content or place. */
+  private void addGc(int client, int clock, int len) {
+    Item g = new Item(client, clock, len, Item.GC, null);
+    g.deleted = true;
+    addToStore(g);
+    ds.add(client, clock, clock + len);
+    tx.ds.add(client, clock, clock + len);
+  }
+
+  // ---- remote structs ----
+
+  private void addPending(int client, ArrayList<Ref> refs) {
+    ArrayList<Ref> q = pending.get(client);
+    boolean fresh = q == null;
+    if (fresh) {
+      q = new ArrayList<>();
+    }
+    for (Ref r : refs) {
+      if (r.kind != Item.SKIP) {
+        q.add(r);
+      }
+    }
+    if (q.isEmpty()) {
+      return;
+    }
+    if (!fresh) {
+      q.sort((a, b) -> Integer.compare(a.clock, b.clock));
+    }
+    pending.put(client, q);
+  }
+
+  private boolean ready(int client, int clock) {
+    return client < 0 || clock < getState(client);
+  }
+
+  /** Integrates every pending struct whose dependencies are here, until none is left that can go. */
+  private void integratePending() {
+    boolean progress = true;
+    while (progress && !pending.isEmpty()) {
+      progress = false;
+      int[] clients = new int[pending.size()];
+      int n = 0;
+      for (Integer c : pending.keySet()) {
+        clients[n++] = c;
+      }
+      Arrays.sort(clients);
+      for (int client : clients) {
+        ArrayList<Ref> q = pending.get(client);
+        int head = 0;
+        while (head < q.size()) {
+          Ref r = q.get(head);
+          int state = getState(client);
+          if (r.clock + r.len <= state) {
+            head++;
+            continue;
+          }
+          if (r.clock > state) {
+            break;
+          }
+          if (state > r.clock) {
+            r = r.slice(state - r.clock);
+          }
+          if (!ready(r.oClient, r.oClock) || !ready(r.rClient, r.rClock)
+              || (r.parentKind == Ref.PARENT_NESTED && !ready(r.pClient, r.pClock))) {
+            break;
+          }
+          head++;
+          integrateRef(r);
+          progress = true;
+        }
+        if (head == q.size()) {
+          pending.remove(client);
+        } else if (head > 0) {
+          q.subList(0, head).clear();
+        }
+      }
+    }
+  }
+
+  /** Integrates one struct whose dependencies are all here. */
+  private void integrateRef(Ref r) {
+    if (r.kind == Item.GC) {
+      addGc(r.client, r.clock, r.len);
+      return;
+    }
+    Item left = null;
+    Item right = null;
+    boolean orphan = false;
+    if (r.oClient >= 0) {
+      left = cleanEnd(r.oClient, r.oClock);
+      orphan = left.kind == Item.GC;
+    }
+    if (r.rClient >= 0) {
+      right = cleanStart(r.rClient, r.rClock);
+      orphan |= right.kind == Item.GC;
+    }
+    AbstractType p = null;
+    String sub = null;
+    if (!orphan) {
+      if (left != null) {
+        p = left.parent;
+        sub = left.parentSub;
+        if (right != null && right.parent != p) {
+          p = null;
+        }
+      } else if (right != null) {
+        p = right.parent;
+        sub = right.parentSub;
+      } else if (r.parentKind == Ref.PARENT_NESTED) {
+        Item holder = itemAt(r.pClient, r.pClock);
+        if (holder.kind == Item.TYPE && holder.clock == r.pClock) {
+          p = (AbstractType) holder.content;
+        }
+        sub = r.parentSub;
+      } else {
+        p = root(r.parentName, r.parentKind, false);
+        sub = r.parentSub;
+      }
+    }
+    if (p == null || !accepts(p, r.kind, sub)) {
+      addGc(r.client, r.clock, r.len);
+      return;
+    }
+    if (sub != null && r.len > 1) {
+      // a merged run of map entries: each unit is its own entry, chained to the one before
+      for (int k = 0; k < r.len; k++) {
+        integrateRef(unit(r, k));
+      }
+      return;
+    }
+    Object content = null;
+    switch (r.kind) {
+      case Item.STRING:
+        content = new StringBuilder((String) r.content);
+        break;
+      case Item.TYPE:
+        break;
+      case Item.DELETED:
+        break;
+      default:
+        content = r.content;
+        break;
+    }
+    Item it = new Item(r.client, r.clock, r.len, r.kind, content);
+    if (r.kind == Item.TYPE) {
+      it.content = newType((Integer) r.content, null, it, p.depth + 1);
+    }
+    it.oClient = r.oClient;
+    it.oClock = r.oClock;
+    it.rClient = r.rClient;
+    it.rClock = r.rClock;
+    it.parent = p;
+    it.parentSub = sub;
+    integrateItem(it, left, right);
+  }
+
+  private static Ref unit(Ref r, int k) {
+    Ref u = k == 0 ? r.slice(0) : r.slice(k);
+    if (k == 0) {
+      u.oClient = r.oClient;
+      u.oClock = r.oClock;
+      u.parentKind = r.parentKind;
+      u.parentName = r.parentName;
+      u.pClient = r.pClient;
+      u.pClock = r.pClock;
+      u.parentSub = r.parentSub;
+    }
+    u.len = 1;
+    if (r.kind == Item.JSON) {
+      u.content = new Object[] {((Object[]) r.content)[k]};
+    }
+    return u;
+  }
+
+  private static boolean accepts(AbstractType p, byte kind, String sub) {
+    switch (p.kind) {
+      case AbstractType.TEXT:
+        return sub == null && (kind == Item.STRING || kind == Item.DELETED);
+      case AbstractType.LIST:
+        return sub == null && (kind == Item.JSON || kind == Item.DELETED
+            || (kind == Item.TYPE && p.depth < AbstractType.MAX_DEPTH));
+      case AbstractType.MAP:
+        return sub != null && (kind == Item.JSON || kind == Item.DELETED
+            || (kind == Item.TYPE && p.depth < AbstractType.MAX_DEPTH));
+      default:
+        return kind == Item.COUNTER && sub == null;
+    }
+  }
+
+  // ---- garbage collection and merging ----
+
+  private void gc(Item it) {
+    if (it.merged || it.kind == Item.GC) {
+      return;
+    }
+    AbstractType p = it.parent;
+    if (p == null || p.isDead()) {
+      toGc(it);
+      return;
+    }
+    if (it.kind == Item.TYPE) {
+      gcChildren((AbstractType) it.content);
+    }
+    if (it.kind >= Item.STRING) {
+      it.content = null;
+      it.kind = Item.DELETED;
+    }
+  }
+
+  private void toGc(Item it) {
+    if (it.kind == Item.TYPE) {
+      gcChildren((AbstractType) it.content);
+    }
+    it.kind = Item.GC;
+    it.content = null;
+    it.parent = null;
+    it.parentSub = null;
+    it.oClient = -1;
+    it.oClock = 0;
+    it.rClient = -1;
+    it.rClock = 0;
+    it.left = null;
+    it.right = null;
+  }
+
+  private void gcChildren(AbstractType t) {
+    if (t.map != null) {
+      for (Item last : t.map.values()) {
+        Item c = last;
+        while (c != null) {
+          Item prev = c.left;
+          toGc(c);
+          c = prev;
+        }
+      }
+      t.map.clear();
+    } else {
+      Item c = t.start;
+      while (c != null) {
+        Item next = c.right;
+        toGc(c);
+        c = next;
+      }
+      t.start = null;
+      t.length = 0;
+    }
+    t.clearMarkers();
+  }
+
+  private void mergeAround(Item it) {
+    if (it.merged) {
+      return;
+    }
+    ClientStructs cs = store.get(it.client);
+    int i = cs.find(it.clock);
+    if (cs.items[i] != it) {
+      return;
+    }
+    tryMerge(cs, i + 1);
+    tryMerge(cs, i);
+  }
+
+  private void tryMerge(ClientStructs cs, int i) {
+    if (i <= 0 || i >= cs.size) {
+      return;
+    }
+    Item a = cs.items[i - 1];
+    Item b = cs.items[i];
+    if (!(a.kind == Item.GC && b.kind == Item.GC)) {
+      if (a.kind != b.kind || a.deleted != b.deleted || a.right != b || a.parentSub != null
+          || (a.kind != Item.STRING && a.kind != Item.JSON && a.kind != Item.DELETED)
+          || b.oClient != a.client || b.oClock != a.lastClock()
+          || b.rClient != a.rClient || b.rClock != a.rClock) {
+        return;
+      }
+      if (a.kind == Item.STRING) {
+        ((StringBuilder) a.content).append((StringBuilder) b.content);
+      } else if (a.kind == Item.JSON) {
+        Object[] x = (Object[]) a.content;
+        Object[] y = (Object[]) b.content;
+        Object[] z = Arrays.copyOf(x, x.length + y.length);
+        System.arraycopy(y, 0, z, x.length, y.length);
+        a.content = z;
+      }
+      a.right = b.right;
+      if (b.right != null) {
+        b.right.left = a;
+      }
+      a.parent.markMerged(b, a, a.liveLen());
+    }
+    a.len += b.len;
+    b.merged = true;
+    cs.removeAt(i);
+  }
+
+  // ---- for tests and helpers ----
+
+  /** Returns the number of items in the store (runs, tombstones and garbage ranges). */
+  int itemCount() {
+    int n = 0;
+    for (ClientStructs cs : store.values()) {
+      n += cs.size;
+    }
+    return n;
+  }
+
+  List<Object> debugItems(int client) {
+    ArrayList<Object> out = new ArrayList<>();
+    ClientStructs cs = store.get(client);
+    for (int i = 0; cs != null && i < cs.size; i++) {
+      out.add(cs.items[i].clock + "+" + cs.items[i].len + "k" + cs.items[i].kind);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,281 @@
+package org.mycelium.sync;
+
+/**
+ * One struct as the wire carries it: an item with its ids, origins, parent as written (a root
+ * name and kind, or the id of the item holding a nested type) and content, or a GC or skip range.
+ * Decoding builds these without touching a document; {@link Doc} integrates them, and
+ * {@link Updates} merges and slices them without a document.
+ */
+final class Ref {
+  static final int FLAG_ORIGIN = 0x80;
+  static final int FLAG_RIGHT = 0x40;
+  static final int FLAG_SUB = 0x20;
+  static final int FLAG_ORIGIN_SELF = 0x10;
+  static final int FLAG_RIGHT_SELF = 0x08;
+  /** Parent kinds on the wire: 0..3 a root of that type kind, 4 a nested type (an item id). */
+  static final int PARENT_NESTED = 4;
+
+  int client;
+  int clock;
+  int len;
+  byte kind; // Item.GC .. Item.COUNTER
+  int oClient = -1;
+  int oClock;
+  int rClient = -1;
+  int rClock;
+  int parentKind = -1; // -1: inherited from an origin; else see PARENT_NESTED
+  String parentName; // root name when parentKind is 0..3
+  int pClient; // nested parent item id when parentKind is PARENT_NESTED
+  int pClock;
+  String parentSub;
+  Object content; // String, Object[], Integer (type kind) or Double (counter)
+
+  Ref(int client, int clock, int len, byte kind) {
+    this.client = client;
+    this.clock = clock;
+    this.len = len;
+    this.kind = kind;
+  }
+
+  /** Returns the part from {@code off} on (0 &lt; off &lt; len), inheriting its parent from its own earlier unit. */
+  Ref slice(int off) {
+    Ref r = new Ref(client, clock + off, len - off, kind);
+    if (kind >= Item.DELETED) {
+      r.oClient = client;
+      r.oClock = clock + off - 1;
+      r.rClient = rClient;
+      r.rClock = rClock;
+    }
+    if (kind == Item.STRING) {
+      r.content = ((String) content).substring(off);
+    } else if (kind == Item.JSON) {
+      Object[] all = (Object[]) content;
+      Object[] tail = new Object[all.length - off];
+      System.arraycopy(all, off, tail, 0, tail.length);
+      r.content = tail;
+    }
+    return r;
+  }
+
+  /** Returns true when {@code b} continues this run on the wire so that the two write as one. */
+  boolean canAppend(Ref b) {
+    if (b.clock != clock + len || b.kind != kind) {
+      return false;
+    }
+    if (kind == Item.GC || kind == Item.SKIP) {
+      return true;
+    }
+    return (kind == Item.DELETED || kind == Item.STRING || kind == Item.JSON)
+        && b.oClient == client && b.oClock == clock + len - 1
+        && b.rClient == rClient && b.rClock == rClock;
+  }
+
+  /** Writes the struct; {@code clock} is implied by its position in the client's run. */
+  void write(Encoder e) {
+    if (kind == Item.GC || kind == Item.SKIP) {
+      e.writeByte(kind);
+      e.writeVarUint(len);
+      return;
+    }
+    int info = kind;
+    if (oClient >= 0) {
+      info |= FLAG_ORIGIN | (oClient == client ? FLAG_ORIGIN_SELF : 0);
+    }
+    if (rClient >= 0) {
+      info |= FLAG_RIGHT | (rClient == client ? FLAG_RIGHT_SELF : 0);
+    }
+    boolean explicitParent = oClient < 0 && rClient < 0;
+    if (explicitParent && parentSub != null) {
+      info |= FLAG_SUB;
+    }
+    e.writeByte(info);
+    if (oClient >= 0) {
+      writeId(e, oClient, oClock);
+    }
+    if (rClient >= 0) {
+      writeId(e, rClient, rClock);
+    }
+    if (explicitParent) {
+      e.writeVarUint(parentKind);
+      if (parentKind == PARENT_NESTED) {
+        e.writeVarUint(pClient);
+        e.writeVarUint(pClock);
+      } else {
+        e.writeVarString(parentName);
+      }
+      if (parentSub != null) {
+        e.writeVarString(parentSub);
+      }
+    }
+    switch (kind) {
+      case Item.DELETED:
+        e.writeVarUint(len);
+        break;
+      case Item.STRING:
+        e.writeVarString((String) content);
+        break;
+      case Item.JSON: {
+        Object[] vals = (Object[]) content;
+        e.writeVarUint(vals.length);
+        for (Object v : vals) {
+          Json.write(e, v);
+        }
+        break;
+      }
+      case Item.TYPE:
+        e.writeByte((Integer) content);
+        break;
+      default:
+        Json.writeNumber(e, (Double) content);
+        break;
+    }
+  }
+
+  private void writeId(Encoder e, int c, int k) {
+    if (c == client) {
+      e.writeVarUint(clock - 1 - k);
+    } else {
+      e.writeVarUint(c);
+      e.writeVarUint(k);
+    }
+  }
+
+  /** Reads one struct of {@code client} starting at {@code clock}, checking every field. */
+  static Ref read(Decoder d, int client, int clock) {
+    int at = d.position();
+    int info = d.readByte();
+    int kind = info & 0x07;
+    if (kind == Item.GC || kind == Item.SKIP) {
+      if (info != kind) {
+        throw new MalformedUpdateException("flags on a gc or skip struct", at);
+      }
+      return new Ref(client, clock, readLen(d, clock), (byte) kind);
+    }
+    if (kind > Item.COUNTER) {
+      throw new MalformedUpdateException("unknown content tag " + kind, at);
+    }
+    boolean hasO = (info & FLAG_ORIGIN) != 0;
+    boolean hasR = (info & FLAG_RIGHT) != 0;
+    if ((!hasO && (info & FLAG_ORIGIN_SELF) != 0) || (!hasR && (info & FLAG_RIGHT_SELF) != 0)
+        || ((hasO || hasR) && (info & FLAG_SUB) != 0)) {
+      throw new MalformedUpdateException("inconsistent struct flags", at);
+    }
+    Ref r = new Ref(client, clock, 1, (byte) kind);
+    if (hasO) {
+      int oat = d.position();
+      r.oClient = (info & FLAG_ORIGIN_SELF) != 0 ? client : d.readVarUint();
+      r.oClock = readIdClock(d, r.oClient == client && (info & FLAG_ORIGIN_SELF) != 0, clock);
+      checkEarlier(r.oClient, r.oClock, client, clock, oat);
+    }
+    if (hasR) {
+      int rat = d.position();
+      r.rClient = (info & FLAG_RIGHT_SELF) != 0 ? client : d.readVarUint();
+      r.rClock = readIdClock(d, r.rClient == client && (info & FLAG_RIGHT_SELF) != 0, clock);
+      checkEarlier(r.rClient, r.rClock, client, clock, rat);
+    }
+    if (!hasO && !hasR) {
+      int pat = d.position();
+      r.parentKind = d.readVarUint();
+      if (r.parentKind > PARENT_NESTED) {
+        throw new MalformedUpdateException("unknown parent kind " + r.parentKind, pat);
+      }
+      if (r.parentKind == PARENT_NESTED) {
+        r.pClient = d.readVarUint();
+        r.pClock = d.readVarUint();
+        checkEarlier(r.pClient, r.pClock, client, clock, pat);
+      } else {
+        r.parentName = d.readVarString();
+      }
+      if ((info & FLAG_SUB) != 0) {
+        r.parentSub = d.readVarString();
+      }
+      boolean mapRoot = r.parentKind == AbstractType.MAP;
+      if ((r.parentKind < PARENT_NESTED) && mapRoot != (r.parentSub != null)) {
+        throw new MalformedUpdateException("map key present exactly when the parent is a map", pat);
+      }
+      if ((r.parentKind == AbstractType.COUNTER) != (kind == Item.COUNTER)) {
+        throw new MalformedUpdateException("counter increments belong to counters only", pat);
+      }
+    } else if (kind == Item.COUNTER) {
+      throw new MalformedUpdateException("counter increment with origins", at);
+    }
+    int cat = d.position();
+    switch (kind) {
+      case Item.DELETED:
+        r.len = readLen(d, clock);
+        break;
+      case Item.STRING: {
+        String s = d.readVarString();
+        if (s.isEmpty()) {
+          throw new MalformedUpdateException("empty text run", cat);
+        }
+        checkLen(s.length(), clock, cat);
+        r.len = s.length();
+        r.content = s;
+        break;
+      }
+      case Item.JSON: {
+        int n = d.readCount(1, "value");
+        if (n == 0) {
+          throw new MalformedUpdateException("empty value run", cat);
+        }
+        checkLen(n, clock, cat);
+        Object[] vals = new Object[n];
+        for (int i = 0; i < n; i++) {
+          vals[i] = Json.read(d, 0);
+        }
+        r.len = n;
+        r.content = vals;
+        break;
+      }
+      case Item.TYPE: {
+        int t = d.readByte();
+        if (t > AbstractType.MAP) {
+          throw new MalformedUpdateException("unknown nested type kind " + t, cat);
+        }
+        checkLen(1, clock, cat);
+        r.content = t;
+        break;
+      }
+      default:
+        checkLen(1, clock, cat);
+        r.content = Json.readNumber(d);
+        break;
+    }
+    return r;
+  }
+
+  private static int readIdClock(Decoder d, boolean self, int clock) {
+    int at = d.position();
+    int v = d.readVarUint();
+    if (!self) {
+      return v;
+    }
+    if (v > clock - 1) {
+      throw new MalformedUpdateException("origin before the client's first clock", at);
+    }
+    return clock - 1 - v;
+  }
+
+  private static void checkEarlier(int c, int k, int client, int clock, int at) {
+    if (c == client && k >= clock) {
+      throw new MalformedUpdateException("reference to a later clock of the same client", at);
+    }
+  }
+
+  private static int readLen(Decoder d, int clock) {
+    int at = d.position();
+    int n = d.readVarUint();
+    if (n == 0) {
+      throw new MalformedUpdateException("empty struct", at);
+    }
+    checkLen(n, clock, at);
+    return n;
+  }
+
+  private static void checkLen(int n, int clock, int at) {
+    if (n > Integer.MAX_VALUE - clock) {
+      throw new MalformedUpdateException("clock overflows 31 bits", at);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package org.mycelium.sync;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+
+/**
+ * What one outermost transaction changed: the clock each client had before its first new item,
+ * the ids it deleted, the items it added and deleted, the types it touched (with the old value
+ * of each touched map key) and the counter amounts. Observers and the update are built from it
+ * when the transaction ends.
+ */
+final class Transaction {
+  /** Marks a map key that had no value before the transaction. */
+  static final Object ABSENT = new Object();
+
+  final Object origin;
+  final boolean local;
+  final StateVector before = new StateVector(); // only clients that advanced in this transaction
+  final DeleteSet ds = new DeleteSet(); // ids newly deleted in this transaction
+  final ArrayList<Item> added = new ArrayList<>();
+  final ArrayList<Item> deleted = new ArrayList<>();
+  // touched types in first-touch order; for maps, key -> value before the transaction
+  final LinkedHashMap<AbstractType, HashMap<String, Object>> changed = new LinkedHashMap<>();
+  final HashMap<AbstractType, double[]> counterDelta = new HashMap<>();
+
+  Transaction(Object origin, boolean local) {
+    this.origin = origin;
+    this.local = local;
+  }
+
+  void touch(AbstractType t) {
+    if (!changed.containsKey(t)) {
+      changed.put(t, t.kind == AbstractType.MAP ? new HashMap<>() : null);
+    }
+  }
+
+  /** Records the value a map key had before this transaction (first call per key wins). */
+  void touchKey(AbstractType map, String key, Item current) {
+    touch(map);
+    HashMap<String, Object> old = changed.get(map);
+    if (!old.containsKey(key)) {
+      old.put(key, current == null || current.deleted ? ABSENT : current.valueAt(0));
+    }
+  }
+
+  /** Returns true when the item was added in this transaction. */
+  boolean isNew(Item it) {
+    return before.has(it.client) && it.clock >= before.get(it.client);
+  }
+}

@@ -1,0 +1,146 @@
+package org.mycelium.sync;
+
+import java.util.ArrayList;
+
+/**
+ * A decoded update: for each client (ascending) its structs in clock order, and a delete set.
+ * {@link #decode} checks everything before anything else sees the data; {@link #encode} writes
+ * runs in their canonical form (adjacent structs that can be one run are written as one), so
+ * that equal contents give equal bytes whatever splits the writer held in memory.
+ *
+ * <pre>
+ * update      := varUint(1) • varUint(n) • clientRun^n • deleteSet
+ * clientRun   := varUint(client) • varUint(firstClock) • varUint(m) • struct^m
+ * </pre>
+ * See PROTOCOL-updates.md for the rest of the grammar.
+ */
+final class UpdateData {
+  static final int VERSION = 1;
+
+  final ArrayList<Integer> clients = new ArrayList<>(); // ascending
+  final ArrayList<ArrayList<Ref>> runs = new ArrayList<>(); // runs.get(i) belongs to clients.get(i)
+  DeleteSet ds = new DeleteSet();
+
+  /** Appends a client's structs (the caller keeps clients ascending). */
+  void addClient(int client, ArrayList<Ref> refs) {
+    if (!refs.isEmpty()) {
+      clients.add(client);
+      runs.add(refs);
+    }
+  }
+
+  /** Decodes and fully checks an update. */
+  static UpdateData decode(byte[] bytes) {
+    Decoder d = new Decoder(bytes);
+    int version = d.readVarUint();
+    if (version != VERSION) {
+      throw new MalformedUpdateException("unsupported update version " + version, 0);
+    }
+    UpdateData u = new UpdateData();
+    int n = d.readCount(5, "client run");
+    int prev = -1;
+    for (int i = 0; i < n; i++) {
+      int at = d.position();
+      int client = d.readVarUint();
+      if (client <= prev) {
+        throw new MalformedUpdateException("clients not strictly ascending", at);
+      }
+      prev = client;
+      int clock = d.readVarUint();
+      int m = d.readCount(2, "struct");
+      if (m == 0) {
+        throw new MalformedUpdateException("client run without structs", at);
+      }
+      ArrayList<Ref> refs = new ArrayList<>(m);
+      for (int k = 0; k < m; k++) {
+        Ref r = Ref.read(d, client, clock);
+        clock += r.len;
+        refs.add(r);
+      }
+      u.addClient(client, refs);
+    }
+    u.ds = DeleteSet.read(d);
+    if (!d.isDone()) {
+      throw new MalformedUpdateException("trailing bytes after update", d.position());
+    }
+    return u;
+  }
+
+  /** Encodes in canonical form. */
+  byte[] encode() {
+    Encoder e = new Encoder();
+    e.writeVarUint(VERSION);
+    e.writeVarUint(clients.size());
+    for (int i = 0; i < clients.size(); i++) {
+      ArrayList<Ref> refs = canonical(runs.get(i));
+      e.writeVarUint(clients.get(i));
+      e.writeVarUint(refs.get(0).clock);
+      e.writeVarUint(refs.size());
+      for (Ref r : refs) {
+        r.write(e);
+      }
+    }
+    ds.write(e);
+    return e.toBytes();
+  }
+
+  /** Joins adjacent structs that continue each other into single runs; leaves the input alone. */
+  static ArrayList<Ref> canonical(ArrayList<Ref> refs) {
+    ArrayList<Ref> out = new ArrayList<>(refs.size());
+    Ref cur = null;
+    StringBuilder sb = null;
+    ArrayList<Object> vals = null;
+    for (Ref r : refs) {
+      if (cur != null && cur.canAppend(r)) {
+        if (r.kind == Item.STRING) {
+          sb.append((String) r.content);
+        } else if (r.kind == Item.JSON) {
+          for (Object v : (Object[]) r.content) {
+            vals.add(v);
+          }
+        }
+        cur.len += r.len;
+        continue;
+      }
+      finish(cur, sb, vals);
+      cur = copy(r);
+      sb = r.kind == Item.STRING ? new StringBuilder((String) r.content) : null;
+      vals = null;
+      if (r.kind == Item.JSON) {
+        vals = new ArrayList<>();
+        for (Object v : (Object[]) r.content) {
+          vals.add(v);
+        }
+      }
+      out.add(cur);
+    }
+    finish(cur, sb, vals);
+    return out;
+  }
+
+  private static void finish(Ref cur, StringBuilder sb, ArrayList<Object> vals) {
+    if (cur == null) {
+      return;
+    }
+    if (sb != null) {
+      cur.content = sb.toString();
+    } else if (vals != null) {
+      cur.content = vals.toArray();
+    }
+  }
+
+  private static Ref copy(Ref r) {
+    Ref c = new Ref(r.client, r.clock, r.len, r.kind);
+    c.oClient = r.oClient;
+    c.oClock = r.oClock;
+    c.rClient = r.rClient;
+    c.rClock = r.rClock;
+    c.parentKind = r.parentKind;
+    c.parentName = r.parentName;
+    c.pClient = r.pClient;
+    c.pClock = r.pClock;
+    c.parentSub = r.parentSub;
+    c.content = r.content;
+    return c;
+  }
+}
