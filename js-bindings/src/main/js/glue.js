@@ -2,7 +2,8 @@
 // (classic script, global MyceliumSync) and dist/mycelium-sync.mjs (ES module); the size-budget
 // module wraps it and fills in __VERSION__. It loads the wasm-gc engine where the browser can run
 // it and the TeaVM JS-target build elsewhere, then wraps the raw exports in the public API.
-function createMyceliumSync(base, global) {
+// `engine` forces 'wasm' or 'js' (from data-engine on the script tag); empty picks the best.
+function createMyceliumSync(base, global, engine) {
   'use strict';
   var M = { version: '__VERSION__', engine: null, readyMs: null };
   var raw = null; // the engine's raw exports, set once loaded
@@ -66,17 +67,331 @@ function createMyceliumSync(base, global) {
   }
 
   var start = (typeof performance !== 'undefined' ? performance : Date).now();
-  M.ready = (wasmGcSupported() ? loadWasm() : loadJs()).then(function (exports) {
+  var useWasm = engine === 'js' ? false : engine === 'wasm' ? true : wasmGcSupported();
+  M.ready = (useWasm ? loadWasm() : loadJs()).then(function (exports) {
     raw = exports;
     M.readyMs = (typeof performance !== 'undefined' ? performance : Date).now() - start;
     return M;
   });
 
-  /** Encodes a non-negative integer as the wire format's varuint (a smoke test of the engine). */
-  M.encodeVarUint = function (n) {
-    if (typeof n !== 'number' || n !== Math.floor(n)) throw new TypeError('encodeVarUint: expected an integer, got ' + typeof n);
-    if (n < 0 || n > 0x7fffffff) throw new RangeError('encodeVarUint: ' + n + ' is outside [0, 2^31)');
-    return raw.encodeVarUint(n);
+  // ---- argument checks: a wrong type is a TypeError, a bad index or length a RangeError ----
+
+  function fail(Kind, where, what) { throw new Kind('MyceliumSync.' + where + ': ' + what); }
+  function describe(v) { return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v; }
+  function needReady(where) { if (!raw) fail(Error, where, 'the engine is not loaded yet (await MyceliumSync.ready)'); }
+  function needString(v, where, name) { if (typeof v !== 'string') fail(TypeError, where, name + ' must be a string, got ' + describe(v)); }
+  function needFunction(v, where) { if (typeof v !== 'function') fail(TypeError, where, 'expected a function, got ' + describe(v)); }
+  function needInt(v, where, name) {
+    if (typeof v !== 'number' || v !== Math.floor(v) || !isFinite(v)) fail(TypeError, where, name + ' must be an integer, got ' + (typeof v === 'number' ? v : describe(v)));
+  }
+  function needIndex(v, max, where, name) {
+    needInt(v, where, name);
+    if (v < 0 || v > max) fail(RangeError, where, name + ' ' + v + ' is outside [0, ' + max + ']');
+  }
+  function needBytes(v, where, name) {
+    if (!(v instanceof Uint8Array)) fail(TypeError, where, name + ' must be a Uint8Array, got ' + describe(v));
+  }
+  function needKey(v, where) { needString(v, where, 'key'); }
+  // JSON values only: null, booleans, finite numbers, strings, arrays and plain objects, no cycles.
+  function needJson(v, where, seen) {
+    switch (typeof v) {
+      case 'string': case 'boolean': return;
+      case 'number': if (!isFinite(v)) fail(TypeError, where, v + ' is not a JSON number'); return;
+      case 'object':
+        if (v === null) return;
+        if (v instanceof Shared) fail(TypeError, where, 'a shared type cannot be inserted as a value; use insertMap/insertList/insertText or setMap/setList/setText');
+        seen = seen || [];
+        if (seen.indexOf(v) >= 0) fail(TypeError, where, 'the value contains a cycle');
+        seen.push(v);
+        if (Array.isArray(v)) {
+          for (var i = 0; i < v.length; i++) needJson(v[i], where, seen);
+        } else {
+          var proto = Object.getPrototypeOf(v);
+          if (proto !== Object.prototype && proto !== null) fail(TypeError, where, 'only plain objects are JSON values, got ' + (v.constructor && v.constructor.name || 'an object'));
+          for (var k in v) if (Object.prototype.hasOwnProperty.call(v, k)) needJson(v[k], where, seen);
+        }
+        seen.pop();
+        return;
+      default: fail(TypeError, where, describe(v) + ' is not a JSON value');
+    }
+  }
+  // Engine failures come back as "Kind:message" from takeError(); rethrown as that kind.
+  function rethrow(where) {
+    var e = raw.takeError() || 'Error:unknown engine error';
+    var i = e.indexOf(':');
+    var kind = e.slice(0, i);
+    fail(kind === 'TypeError' ? TypeError : kind === 'RangeError' ? RangeError : Error, where, e.slice(i + 1));
+  }
+
+  // ---- events ----
+
+  function Emitter() { this._l = {}; }
+  Emitter.prototype.on = function (name, fn) {
+    needString(name, 'on', 'event name'); needFunction(fn, 'on');
+    (this._l[name] = this._l[name] || []).push(fn);
+    return this;
+  };
+  Emitter.prototype.off = function (name, fn) {
+    var l = this._l[name];
+    if (l) { var i = l.indexOf(fn); if (i >= 0) l.splice(i, 1); }
+    return this;
+  };
+  Emitter.prototype.emit = function (name, args) {
+    var l = this._l[name];
+    if (!l) return;
+    l = l.slice();
+    for (var i = 0; i < l.length; i++) l[i].apply(null, args);
+  };
+
+  // ---- shared types: thin checked wrappers over the engine's objects, one wrapper per object ----
+
+  // Raw objects come back from the engine with stable identities; each gets one wrapper.
+  var wrappers = typeof WeakMap === 'function' ? new WeakMap() : null;
+  function wrapAs(C, r, doc) {
+    var w = wrappers && wrappers.get(r);
+    if (!w) {
+      w = new C(r, doc);
+      if (wrappers) wrappers.set(r, w);
+    }
+    return w;
+  }
+  // A nested shared type held in a list (suffix 'At') or a map (suffix 'Of'), by its kind.
+  var KINDS = ['text', 'list', 'map', 'counter'];
+  function nested(r, kind, suffix, where, doc) {
+    var C = [Text, List, YMap, Counter][kind];
+    return C ? wrapAs(C, r[KINDS[kind] + suffix](where), doc) : undefined;
+  }
+
+  function Shared(r, doc) { this._r = r; this.doc = doc; this._obs = null; }
+  /** Calls fn(event) after every transaction that changed this type; returns an unsubscribe function. */
+  Shared.prototype.observe = function (fn) {
+    needFunction(fn, 'observe');
+    var self = this;
+    if (!this._obs) {
+      this._obs = [];
+      this._r.observe(function (e) {
+        e.target = self;
+        var l = self._obs.slice();
+        for (var i = 0; i < l.length; i++) l[i](e);
+      });
+    }
+    this._obs.push(fn);
+    return function () { var i = self._obs.indexOf(fn); if (i >= 0) self._obs.splice(i, 1); };
+  };
+  Shared.prototype.unobserve = function (fn) {
+    var i = this._obs ? this._obs.indexOf(fn) : -1;
+    if (i >= 0) this._obs.splice(i, 1);
+  };
+  function subclass(C, methods, props) {
+    C.prototype = Object.create(Shared.prototype);
+    C.prototype.constructor = C;
+    for (var m in methods) C.prototype[m] = methods[m];
+    for (var p in props) Object.defineProperty(C.prototype, p, { get: props[p] });
+  }
+  function lengthOf() { return this._r.length; }
+
+  /** Text; indices and lengths count UTF-16 code units, as JavaScript strings do. */
+  function Text(r, doc) { Shared.call(this, r, doc); }
+  subclass(Text, {
+    insert: function (index, text) {
+      needString(text, 'Text.insert', 'text');
+      needIndex(index, this._r.length, 'Text.insert', 'index');
+      if (text.length) this._r.insert(index, text);
+    },
+    delete: function (index, length) {
+      var len = this._r.length;
+      needIndex(index, len, 'Text.delete', 'index');
+      needIndex(length, len - index, 'Text.delete', 'length');
+      if (length) this._r.delete(index, length);
+    },
+    toString: function () { return this._r.content(); },
+    toJSON: function () { return this._r.content(); }
+  }, { length: lengthOf });
+
+  function List(r, doc) { Shared.call(this, r, doc); }
+  function needValues(values, where) {
+    if (!Array.isArray(values)) fail(TypeError, where, 'values must be an array, got ' + describe(values));
+    needJson(values, where);
+  }
+  subclass(List, {
+    insert: function (index, values) {
+      needIndex(index, this._r.length, 'List.insert', 'index');
+      needValues(values, 'List.insert');
+      if (values.length && !this._r.insert(index, values)) rethrow('List.insert');
+    },
+    push: function (values) { this.insert(this._r.length, values); },
+    unshift: function (values) { this.insert(0, values); },
+    delete: function (index, length) {
+      var len = this._r.length;
+      needIndex(index, len, 'List.delete', 'index');
+      if (length === undefined) length = 1;
+      needIndex(length, len - index, 'List.delete', 'length');
+      if (length) this._r.delete(index, length);
+    },
+    get: function (index) {
+      needInt(index, 'List.get', 'index');
+      if (index < 0 || index >= this._r.length) return undefined;
+      var v = this._r.get(index);
+      return v === undefined ? nested(this._r, this._r.kindAt(index), 'At', index, this.doc) : v;
+    },
+    insertMap: function (index) { needIndex(index, this._r.length, 'List.insertMap', 'index'); return wrapAs(YMap, this._r.insertMap(index), this.doc); },
+    insertList: function (index) { needIndex(index, this._r.length, 'List.insertList', 'index'); return wrapAs(List, this._r.insertList(index), this.doc); },
+    insertText: function (index) { needIndex(index, this._r.length, 'List.insertText', 'index'); return wrapAs(Text, this._r.insertText(index), this.doc); },
+    toArray: function () {
+      var out = [], n = this._r.length;
+      for (var i = 0; i < n; i++) out.push(this.get(i));
+      return out;
+    },
+    toJSON: function () { return this._r.toJSON(); },
+    forEach: function (fn) { needFunction(fn, 'List.forEach'); var a = this.toArray(); for (var i = 0; i < a.length; i++) fn(a[i], i, this); },
+    map: function (fn) { needFunction(fn, 'List.map'); var self = this; return this.toArray().map(function (v, i) { return fn(v, i, self); }); }
+  }, { length: lengthOf });
+
+  function YMap(r, doc) { Shared.call(this, r, doc); }
+  subclass(YMap, {
+    set: function (key, value) {
+      needKey(key, 'Map.set');
+      needJson(value, 'Map.set');
+      if (!this._r.set(key, value)) rethrow('Map.set');
+      return value;
+    },
+    get: function (key) {
+      needKey(key, 'Map.get');
+      var v = this._r.get(key);
+      return v === undefined && this._r.has(key) ? nested(this._r, this._r.kindOf(key), 'Of', key, this.doc) : v;
+    },
+    has: function (key) { needKey(key, 'Map.has'); return this._r.has(key); },
+    delete: function (key) { needKey(key, 'Map.delete'); this._r.delete(key); },
+    keys: function () { return this._r.keys(); },
+    values: function () { var self = this; return this.keys().map(function (k) { return self.get(k); }); },
+    entries: function () { var self = this; return this.keys().map(function (k) { return [k, self.get(k)]; }); },
+    forEach: function (fn) { needFunction(fn, 'Map.forEach'); var self = this; this.keys().forEach(function (k) { fn(self.get(k), k, self); }); },
+    setMap: function (key) { needKey(key, 'Map.setMap'); return wrapAs(YMap, this._r.setMap(key), this.doc); },
+    setList: function (key) { needKey(key, 'Map.setList'); return wrapAs(List, this._r.setList(key), this.doc); },
+    setText: function (key) { needKey(key, 'Map.setText'); return wrapAs(Text, this._r.setText(key), this.doc); },
+    toJSON: function () { return this._r.toJSON(); }
+  }, { size: function () { return this._r.size; } });
+
+  function Counter(r, doc) { Shared.call(this, r, doc); }
+  subclass(Counter, {
+    increment: function (n) {
+      if (n === undefined) n = 1;
+      if (typeof n !== 'number' || !isFinite(n)) fail(TypeError, 'Counter.increment', 'amount must be a finite number, got ' + (typeof n === 'number' ? n : describe(n)));
+      if (n !== 0) this._r.increment(n);
+    },
+    decrement: function (n) { this.increment(n === undefined ? -1 : -n); },
+    toJSON: function () { return this._r.value; }
+  }, { value: function () { return this._r.value; } });
+
+  // ---- the document ----
+
+  function randomClientId() {
+    var a = new Uint32Array(1);
+    (global.crypto || {}).getRandomValues ? global.crypto.getRandomValues(a) : (a[0] = Math.floor(Math.random() * 0x80000000));
+    return a[0] & 0x7fffffff;
+  }
+
+  /**
+   * A replica of a shared document. Options: { clientId (integer in [0, 2^31)), gc (default true:
+   * deleted content is dropped while its ids stay) }.
+   */
+  function Doc(options) {
+    if (!(this instanceof Doc)) fail(TypeError, 'Doc', 'use new MyceliumSync.Doc()');
+    needReady('Doc');
+    options = options || {};
+    if (typeof options !== 'object') fail(TypeError, 'Doc', 'options must be an object, got ' + describe(options));
+    var id = options.clientId === undefined ? randomClientId() : options.clientId;
+    needInt(id, 'Doc', 'clientId');
+    if (id < 0 || id > 0x7fffffff) fail(RangeError, 'Doc', 'clientId ' + id + ' is outside [0, 2^31)');
+    Emitter.call(this);
+    var self = this;
+    this._r = new raw.JDoc(id, options.gc === false);
+    this._r.onUpdate(function (update, origin) { self.emit('update', [update, origin, self]); });
+  }
+  Doc.prototype = Object.create(Emitter.prototype);
+  Doc.prototype.constructor = Doc;
+  Object.defineProperty(Doc.prototype, 'clientId', { get: function () { return this._r.clientId; } });
+  function getter(kind, C) {
+    return function (name) {
+      needString(name, 'Doc.get' + kind, 'name');
+      var r = this._r['get' + kind](name);
+      if (r === null) rethrow('Doc.get' + kind);
+      return wrapAs(C, r, this);
+    };
+  }
+  Doc.prototype.getText = getter('Text', Text);
+  Doc.prototype.getList = getter('List', List);
+  Doc.prototype.getArray = Doc.prototype.getList;
+  Doc.prototype.getMap = getter('Map', YMap);
+  Doc.prototype.getCounter = getter('Counter', Counter);
+  /** Runs fn as one transaction: observers and 'update' fire once, after it, with this origin. */
+  Doc.prototype.transact = function (fn, origin) {
+    needFunction(fn, 'Doc.transact');
+    var result, error = null, threw = false;
+    this._r.transact(function () {
+      try { result = fn(); } catch (e) { threw = true; error = e; }
+    }, origin === undefined ? null : origin);
+    if (threw) throw error;
+    return result;
+  };
+  Doc.prototype.encodeStateVector = function () { return this._r.encodeStateVector(); };
+  Doc.prototype.encodeStateAsUpdate = function (stateVector) {
+    if (stateVector !== undefined && stateVector !== null) needBytes(stateVector, 'Doc.encodeStateAsUpdate', 'stateVector');
+    var out = this._r.encodeStateAsUpdate(stateVector || null);
+    if (out === null) rethrow('Doc.encodeStateAsUpdate');
+    return out;
+  };
+  /** Applies an update from another replica; a malformed one throws and changes nothing. */
+  Doc.prototype.applyUpdate = function (update, origin) {
+    needBytes(update, 'Doc.applyUpdate', 'update');
+    if (!this._r.applyUpdate(update, origin === undefined ? null : origin)) rethrow('Doc.applyUpdate');
+  };
+  Doc.prototype.toJSON = function () { return this._r.toJSON(); };
+  Object.defineProperty(Doc.prototype, 'hasPending', { get: function () { return this._r.hasPending(); } });
+
+  M.Doc = Doc;
+  M.Text = Text;
+  M.List = List;
+  M.Map = YMap;
+  M.Counter = Counter;
+
+  function bytesHelper(name, fn) {
+    return function () {
+      needReady(name);
+      var out = fn.apply(null, arguments);
+      if (out === null) rethrow(name);
+      return out;
+    };
+  }
+  /** Merges updates into one update that has the same effect as applying them all. */
+  M.mergeUpdates = bytesHelper('mergeUpdates', function (updates) {
+    if (!Array.isArray(updates)) fail(TypeError, 'mergeUpdates', 'updates must be an array of Uint8Array, got ' + describe(updates));
+    for (var i = 0; i < updates.length; i++) needBytes(updates[i], 'mergeUpdates', 'updates[' + i + ']');
+    return raw.mergeUpdates(updates);
+  });
+  /** Returns the part of an update that a replica with this state vector lacks. */
+  M.diffUpdate = bytesHelper('diffUpdate', function (update, stateVector) {
+    needBytes(update, 'diffUpdate', 'update');
+    needBytes(stateVector, 'diffUpdate', 'stateVector');
+    return raw.diffUpdate(update, stateVector);
+  });
+  /** Returns the state vector of what an update contains. */
+  M.encodeStateVectorFromUpdate = bytesHelper('encodeStateVectorFromUpdate', function (update) {
+    needBytes(update, 'encodeStateVectorFromUpdate', 'update');
+    return raw.stateVectorFromUpdate(update);
+  });
+  /** Applies an update to a doc (as doc.applyUpdate). */
+  M.applyUpdate = function (doc, update, origin) {
+    if (!(doc instanceof Doc)) fail(TypeError, 'applyUpdate', 'doc must be a MyceliumSync.Doc');
+    doc.applyUpdate(update, origin);
+  };
+  M.encodeStateAsUpdate = function (doc, sv) {
+    if (!(doc instanceof Doc)) fail(TypeError, 'encodeStateAsUpdate', 'doc must be a MyceliumSync.Doc');
+    return doc.encodeStateAsUpdate(sv);
+  };
+  M.encodeStateVector = function (doc) {
+    if (!(doc instanceof Doc)) fail(TypeError, 'encodeStateVector', 'doc must be a MyceliumSync.Doc');
+    return doc.encodeStateVector();
   };
 
   return M;

@@ -3,8 +3,6 @@ package org.mycelium.sync.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.util.List;
 import org.htmlunit.BrowserVersion;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlPage;
@@ -20,7 +18,7 @@ class DemoPageBrowserTest {
 
   @BeforeAll
   static void start() {
-    server = DevServer.start(new DevServer.Options("127.0.0.1", 0, Path.of("..").toAbsolutePath().normalize()));
+    server = TestServer.start();
   }
 
   @AfterAll
@@ -29,7 +27,7 @@ class DemoPageBrowserTest {
   }
 
   String url() {
-    return "http://127.0.0.1:" + server.port() + "/";
+    return TestServer.url(server, "/");
   }
 
   @Test
@@ -41,8 +39,9 @@ class DemoPageBrowserTest {
       assertEquals("true", driver.findElement(By.tagName("body")).getAttribute("data-ready"),
           driver.findElement(By.id("status")).getText());
       assertEquals("wasm", driver.executeScript("return MyceliumSync.engine"));
-      assertEquals(List.of(172L, 2L), driver.executeScript("return Array.from(MyceliumSync.encodeVarUint(300))"));
-      assertEquals("ok: varuint(300) = ac 02", driver.findElement(By.id("self-check")).getText());
+      assertEquals("7:hi", driver.executeScript(
+          "var d = new MyceliumSync.Doc({clientId: 7}); d.getText('t').insert(0, 'hi'); return d.clientId + ':' + d.getText('t')"));
+      assertEquals("ok: an edit reached a second replica", driver.findElement(By.id("self-check")).getText());
       Object version = driver.executeScript("return MyceliumSync.version");
       assertTrue(version instanceof String && !((String) version).isEmpty() && !((String) version).contains("__"));
       Number readyMs = (Number) driver.executeScript("return MyceliumSync.readyMs");
@@ -59,8 +58,9 @@ class DemoPageBrowserTest {
       client.waitForBackgroundJavaScript(20_000);
       assertEquals("true", page.getBody().getAttribute("data-ready"), page.getElementById("status").getTextContent());
       assertEquals("js", page.executeJavaScript("MyceliumSync.engine").getJavaScriptResult());
-      assertEquals("172,2", page.executeJavaScript("Array.from(MyceliumSync.encodeVarUint(300)).join(',')").getJavaScriptResult());
-      assertEquals("ok: varuint(300) = ac 02", page.getElementById("self-check").getTextContent());
+      assertEquals("7:hi", page.executeJavaScript(
+          "var d = new MyceliumSync.Doc({clientId: 7}); d.getText('t').insert(0, 'hi'); d.clientId + ':' + d.getText('t')").getJavaScriptResult());
+      assertEquals("ok: an edit reached a second replica", page.getElementById("self-check").getTextContent());
       assertEquals("undefined", page.executeJavaScript("typeof exports").getJavaScriptResult(),
           "the loader must not leave a global `exports` behind");
     }

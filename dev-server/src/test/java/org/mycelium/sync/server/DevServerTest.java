@@ -8,19 +8,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class DevServerTest {
-  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   static DevServer server;
   static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() {
-    server = DevServer.start(new DevServer.Options("127.0.0.1", 0, ROOT));
+    server = TestServer.start();
   }
 
   @AfterAll

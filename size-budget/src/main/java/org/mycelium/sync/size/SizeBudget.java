@@ -82,12 +82,16 @@ public final class SizeBudget {
         + "(function (global) {\n" + glue
         + "var s = typeof document !== 'undefined' ? document.currentScript : null;\n"
         + "var base = s && s.src ? s.src.slice(0, s.src.lastIndexOf('/') + 1) : '';\n"
-        + "global.MyceliumSync = createMyceliumSync(base, global);\n"
+        + "global.MyceliumSync = createMyceliumSync(base, global, s && s.getAttribute('data-engine'));\n"
         + "})(typeof globalThis !== 'undefined' ? globalThis : self);\n");
     write(dist.resolve("mycelium-sync.mjs"), banner + glue
-        + "const MyceliumSync = createMyceliumSync(new URL('.', import.meta.url).href, globalThis);\n"
+        + "const MyceliumSync = createMyceliumSync(new URL('.', import.meta.url).href, globalThis,\n"
+        + "    new URL(import.meta.url).searchParams.get('engine'));\n"
         + "await MyceliumSync.ready;\n"
-        + "export default MyceliumSync;\n");
+        + "export default MyceliumSync;\n"
+        + "export const { ready, engine, version, Doc, Text, List, Counter, mergeUpdates, diffUpdate,\n"
+        + "  encodeStateVectorFromUpdate, applyUpdate, encodeStateAsUpdate, encodeStateVector } = MyceliumSync;\n"
+        + "export const YMap = MyceliumSync.Map;\n");
     copy(teavm.resolve("mycelium-sync.wasm-runtime.js"), dist);
     copy(teavm.resolve("mycelium-sync.teavm.js"), dist);
     if (Files.exists(teavm.resolve("mycelium-sync.d.ts"))) {

@@ -1,0 +1,155 @@
+// Type declarations for MYCELIUM-SYNC: the global `MyceliumSync` of mycelium-sync.js and the
+// default export (plus named exports) of mycelium-sync.mjs.
+
+/** A JSON value: what lists, maps and updates carry. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** One step of a sequence change, as in Quill/Yjs deltas. */
+export type TextDelta = { retain: number } | { insert: string } | { delete: number };
+/** List deltas carry inserted values as JSON (a nested type appears as a snapshot of its JSON). */
+export type ListDelta = { retain: number } | { insert: JsonValue[] } | { delete: number };
+
+export interface SharedEvent<T, D> {
+  /** The type that changed. */
+  target: T;
+  /** The origin passed to transact or applyUpdate (null when none). */
+  origin: unknown;
+  /** True when the change was made on this replica, false when it came in an update. */
+  local: boolean;
+  delta: D;
+}
+export interface MapKeyChange { action: 'add' | 'update' | 'delete'; oldValue?: JsonValue | SharedType; }
+export interface MapEvent extends SharedEvent<YMap, undefined> { keys: { [key: string]: MapKeyChange }; }
+
+declare abstract class Shared<E> {
+  readonly doc: Doc;
+  /** Calls fn after each transaction that changed this type; returns a function that unsubscribes. */
+  observe(fn: (event: E) => void): () => void;
+  unobserve(fn: (event: E) => void): void;
+}
+
+/** Shared text. Indices and lengths count UTF-16 code units, as JavaScript strings do. */
+export declare class Text extends Shared<SharedEvent<Text, TextDelta[]>> {
+  readonly length: number;
+  /** Inserts text at index (0..length). TypeError for wrong types, RangeError out of range. */
+  insert(index: number, text: string): void;
+  /** Deletes length code units from index. */
+  delete(index: number, length: number): void;
+  toString(): string;
+  toJSON(): string;
+}
+
+/** A shared list of JSON values and nested shared types. */
+export declare class List extends Shared<SharedEvent<List, ListDelta[]>> {
+  readonly length: number;
+  insert(index: number, values: JsonValue[]): void;
+  push(values: JsonValue[]): void;
+  unshift(values: JsonValue[]): void;
+  /** Deletes length (default 1) items from index. */
+  delete(index: number, length?: number): void;
+  /** The value at index, or undefined past the end. */
+  get(index: number): JsonValue | SharedType | undefined;
+  insertMap(index: number): YMap;
+  insertList(index: number): List;
+  insertText(index: number): Text;
+  toArray(): Array<JsonValue | SharedType>;
+  toJSON(): JsonValue[];
+  forEach(fn: (value: JsonValue | SharedType, index: number, list: List) => void): void;
+  map<R>(fn: (value: JsonValue | SharedType, index: number, list: List) => R): R[];
+}
+
+/** A shared map from string keys to JSON values and nested types; last writer wins per key. */
+export declare class YMap extends Shared<MapEvent> {
+  readonly size: number;
+  set<V extends JsonValue>(key: string, value: V): V;
+  get(key: string): JsonValue | SharedType | undefined;
+  has(key: string): boolean;
+  delete(key: string): void;
+  /** The keys, sorted. */
+  keys(): string[];
+  values(): Array<JsonValue | SharedType>;
+  entries(): Array<[string, JsonValue | SharedType]>;
+  forEach(fn: (value: JsonValue | SharedType, key: string, map: YMap) => void): void;
+  setMap(key: string): YMap;
+  setList(key: string): List;
+  setText(key: string): Text;
+  toJSON(): { [key: string]: JsonValue };
+}
+
+/** A shared counter: increments from every replica add up. */
+export declare class Counter extends Shared<SharedEvent<Counter, number>> {
+  readonly value: number;
+  increment(amount?: number): void;
+  decrement(amount?: number): void;
+  toJSON(): number;
+}
+
+export type SharedType = Text | List | YMap | Counter;
+
+export interface DocOptions {
+  /** This replica's id, an integer in [0, 2^31); random by default. */
+  clientId?: number;
+  /** Drop the content of deleted items (their ids stay). Default true. */
+  gc?: boolean;
+}
+
+/** A replica of a shared document. */
+export declare class Doc {
+  constructor(options?: DocOptions);
+  readonly clientId: number;
+  /** True while some received items wait for updates they depend on. */
+  readonly hasPending: boolean;
+  getText(name: string): Text;
+  getList(name: string): List;
+  getArray(name: string): List;
+  getMap(name: string): YMap;
+  getCounter(name: string): Counter;
+  /** Runs fn as one transaction: one 'update' event and one event per changed type, after it. */
+  transact<R>(fn: () => R, origin?: unknown): R;
+  on(event: 'update', fn: (update: Uint8Array, origin: unknown, doc: Doc) => void): this;
+  off(event: 'update', fn: (update: Uint8Array, origin: unknown, doc: Doc) => void): this;
+  encodeStateVector(): Uint8Array;
+  /** Everything a replica with this state vector lacks (everything when omitted). */
+  encodeStateAsUpdate(stateVector?: Uint8Array): Uint8Array;
+  /** Applies an update; a malformed one throws an Error and changes nothing. */
+  applyUpdate(update: Uint8Array, origin?: unknown): void;
+  toJSON(): { [name: string]: JsonValue };
+}
+
+export interface MyceliumSyncNamespace {
+  /** Resolves once the engine is loaded. */
+  readonly ready: Promise<MyceliumSyncNamespace>;
+  /** Which engine loaded: WebAssembly GC, or the JavaScript fallback. */
+  readonly engine: 'wasm' | 'js' | null;
+  readonly version: string;
+  /** Milliseconds from script start to ready. */
+  readonly readyMs: number | null;
+  Doc: typeof Doc;
+  Text: typeof Text;
+  List: typeof List;
+  Map: typeof YMap;
+  Counter: typeof Counter;
+  mergeUpdates(updates: Uint8Array[]): Uint8Array;
+  diffUpdate(update: Uint8Array, stateVector: Uint8Array): Uint8Array;
+  encodeStateVectorFromUpdate(update: Uint8Array): Uint8Array;
+  applyUpdate(doc: Doc, update: Uint8Array, origin?: unknown): void;
+  encodeStateAsUpdate(doc: Doc, stateVector?: Uint8Array): Uint8Array;
+  encodeStateVector(doc: Doc): Uint8Array;
+}
+
+declare const MyceliumSync: MyceliumSyncNamespace;
+export default MyceliumSync;
+export declare const ready: Promise<MyceliumSyncNamespace>;
+export declare const engine: 'wasm' | 'js';
+export declare const version: string;
+export declare function mergeUpdates(updates: Uint8Array[]): Uint8Array;
+export declare function diffUpdate(update: Uint8Array, stateVector: Uint8Array): Uint8Array;
+export declare function encodeStateVectorFromUpdate(update: Uint8Array): Uint8Array;
+export declare function applyUpdate(doc: Doc, update: Uint8Array, origin?: unknown): void;
+export declare function encodeStateAsUpdate(doc: Doc, stateVector?: Uint8Array): Uint8Array;
+export declare function encodeStateVector(doc: Doc): Uint8Array;
+
+declare global {
+  // The classic script defines this global.
+  var MyceliumSync: MyceliumSyncNamespace;
+}
