@@ -348,6 +348,9 @@ public final class Doc {
     for (int i = 0; i < t.added.size(); i++) {
       mergeAround(t.added.get(i));
     }
+    for (int i = 0; i < t.splits.size(); i++) {
+      mergeAround(t.splits.get(i));
+    }
     for (AbstractType type : t.changed.keySet()) {
       if (type instanceof Counter) {
         ((Counter) type).txItem = null;
@@ -399,6 +402,12 @@ public final class Doc {
     Item r = it.splitAt(off);
     ClientStructs cs = store.get(it.client);
     cs.insertAt(cs.find(it.clock) + 1, r);
+    if (tx != null) {
+      if (r.deleted && (r.kind == Item.STRING || r.kind == Item.JSON)) {
+        tx.deleted.add(r); // deleted earlier in this transaction: its content is still to drop
+      }
+      tx.splits.add(r);
+    }
     return r;
   }
 
@@ -803,16 +812,7 @@ public final class Doc {
   }
 
   private static Ref unit(Ref r, int k) {
-    Ref u = k == 0 ? r.slice(0) : r.slice(k);
-    if (k == 0) {
-      u.oClient = r.oClient;
-      u.oClock = r.oClock;
-      u.parentKind = r.parentKind;
-      u.parentName = r.parentName;
-      u.pClient = r.pClient;
-      u.pClock = r.pClock;
-      u.parentSub = r.parentSub;
-    }
+    Ref u = k == 0 ? r.copy() : r.slice(k);
     u.len = 1;
     if (r.kind == Item.JSON) {
       u.content = new Object[] {((Object[]) r.content)[k]};
@@ -867,8 +867,7 @@ public final class Doc {
     it.oClock = 0;
     it.rClient = -1;
     it.rClock = 0;
-    it.left = null;
-    it.right = null;
+    // left and right stay: the dead sequence may still be walked by gcChildren
   }
 
   private void gcChildren(AbstractType t) {

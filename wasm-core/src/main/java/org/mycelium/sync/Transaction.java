@@ -20,6 +20,7 @@ final class Transaction {
   final DeleteSet ds = new DeleteSet(); // ids newly deleted in this transaction
   final ArrayList<Item> added = new ArrayList<>();
   final ArrayList<Item> deleted = new ArrayList<>();
+  final ArrayList<Item> splits = new ArrayList<>(); // right parts of splits, to merge back if they can
   // touched types in first-touch order; for maps, key -> value before the transaction
   final LinkedHashMap<AbstractType, HashMap<String, Object>> changed = new LinkedHashMap<>();
   final HashMap<AbstractType, double[]> counterDelta = new HashMap<>();
