@@ -248,7 +248,7 @@ public final class Doc {
     }
     switch (it.kind) {
       case Item.STRING:
-        r.content = it.content.toString();
+        r.content = ((StringBuilder) it.content).toString();
         break;
       case Item.TYPE:
         r.content = ((AbstractType) it.content).kind;
