@@ -583,6 +583,9 @@ public final class Doc {
     for (int k = 0; k < found; k += 2) {
       deleteExisting(it.client, hits[k], hits[k + 1]);
     }
+    if (found > 0 && it.parent != null) {
+      it.parent.clearMarkers(); // even for a local item whose id a peer had already deleted
+    }
   }
 
   /** Deletes the items here that fall in {@code [start, end)} of {@code client}. */
@@ -769,12 +772,13 @@ public final class Doc {
           p = (AbstractType) holder.content;
         }
         sub = r.parentSub;
-      } else {
+      } else if (accepts(r.parentKind, 0, r.kind, r.parentSub)) {
+        // a root comes into being only with content it can hold
         p = root(r.parentName, r.parentKind, false);
         sub = r.parentSub;
       }
     }
-    if (p == null || !accepts(p, r.kind, sub)) {
+    if (p == null || !accepts(p.kind, p.depth, r.kind, sub)) {
       addGc(r.client, r.clock, r.len);
       return;
     }
@@ -820,16 +824,17 @@ public final class Doc {
     return u;
   }
 
-  private static boolean accepts(AbstractType p, byte kind, String sub) {
-    switch (p.kind) {
+  /** Returns true when a type of {@code typeKind} at {@code depth} can hold such content. */
+  private static boolean accepts(int typeKind, int depth, byte kind, String sub) {
+    switch (typeKind) {
       case AbstractType.TEXT:
         return sub == null && (kind == Item.STRING || kind == Item.DELETED);
       case AbstractType.LIST:
         return sub == null && (kind == Item.JSON || kind == Item.DELETED
-            || (kind == Item.TYPE && p.depth < AbstractType.MAX_DEPTH));
+            || (kind == Item.TYPE && depth < AbstractType.MAX_DEPTH));
       case AbstractType.MAP:
         return sub != null && (kind == Item.JSON || kind == Item.DELETED
-            || (kind == Item.TYPE && p.depth < AbstractType.MAX_DEPTH));
+            || (kind == Item.TYPE && depth < AbstractType.MAX_DEPTH));
       default:
         return kind == Item.COUNTER && sub == null;
     }
