@@ -33,6 +33,9 @@ abstract class AbstractType {
   int length; // visible units of a sequence
   HashMap<String, Item> map; // map key -> last item of its chain
   ArrayList<Observer> observers;
+  Transaction touchedBy; // the transaction that last changed this type
+  int touchIndex; // its index in touchedBy.changed
+  double counterDelta; // for counters: the amount added in touchedBy
   private Item[] markItem; // position markers, see the class comment
   private int[] markIndex;
   private int marks;

@@ -34,7 +34,7 @@ public final class Counter extends AbstractType {
         int i = slot(doc.clientId());
         sums[i] = txBase + total;
         doc.tx.touch(this);
-        doc.tx.counterDelta.get(this)[0] += amount;
+        counterDelta += amount;
       } else {
         int i = slot(doc.clientId());
         txBase = sums[i];
