@@ -240,6 +240,10 @@ class MalformedTest {
     e.writeByte(Json.NULL);
     m.put("key-flag-with-origin", withEmptyDs(e));
     e = oneStruct(5, 0);
+    e.writeByte(Item.STRING | Ref.FLAG_RIGHT | Ref.FLAG_SUB);
+    e.writeVarString("x");
+    m.put("repeated-right-origin-without-previous", withEmptyDs(e));
+    e = oneStruct(5, 0);
     e.writeByte(Item.JSON | Ref.FLAG_ORIGIN_SELF);
     e.writeVarUint(AbstractType.LIST);
     e.writeVarString("l");
