@@ -347,6 +347,7 @@ public final class Doc {
       mergeAround(t.splits.get(i));
     }
     for (AbstractType type : t.changed) {
+      type.touchedBy = null; // let the transaction go
       if (type instanceof Counter) {
         ((Counter) type).txItem = null;
       }
