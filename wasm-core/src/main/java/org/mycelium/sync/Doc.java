@@ -247,6 +247,9 @@ public final class Doc {
         break;
       case Item.DELETED:
         break;
+      case Item.JSON:
+        r.content = it.parentSub != null ? new Object[] {it.content} : it.content;
+        break;
       default:
         r.content = it.content;
         break;
@@ -344,6 +347,7 @@ public final class Doc {
       mergeAround(t.splits.get(i));
     }
     for (AbstractType type : t.changed) {
+      type.touchedBy = null; // let the transaction go
       if (type instanceof Counter) {
         ((Counter) type).txItem = null;
       }
@@ -814,12 +818,13 @@ public final class Doc {
       case Item.STRING:
         content = new StringBuilder((String) r.content);
         break;
-      case Item.TYPE:
+      case Item.JSON:
+        content = sub != null ? ((Object[]) r.content)[0] : r.content; // a map entry holds its value
         break;
-      case Item.DELETED:
+      case Item.COUNTER:
+        content = r.content;
         break;
       default:
-        content = r.content;
         break;
     }
     Item it = new Item(r.client, r.clock, r.len, r.kind, content);

@@ -72,6 +72,7 @@ final class Sim {
   final ArrayList<ArrayList<byte[]>> logs = new ArrayList<>();
   final ArrayList<Msg> net = new ArrayList<>();
   final ArrayList<Action> history = new ArrayList<>();
+  final ArrayList<Shadow> shadows = new ArrayList<>();
   final boolean keepDeleted;
 
   Sim(long seed, int n, boolean keepDeleted) {
@@ -83,6 +84,7 @@ final class Sim {
       // ids in mixed order and magnitude, including large ones
       int id = (i % 2 == 0) ? base + 7 * i : Integer.MAX_VALUE - base - i;
       peers[i] = fresh(id, keepDeleted);
+      shadows.add(new Shadow(peers[i]));
       ArrayList<byte[]> log = new ArrayList<>();
       logs.add(log);
       final int me = i;
@@ -96,6 +98,74 @@ final class Sim {
           }
         }
       });
+    }
+  }
+
+  /** What the observers of one peer's root types have been told, replayed on plain values. */
+  static final class Shadow {
+    final StringBuilder text = new StringBuilder();
+    final ArrayList<Object> list = new ArrayList<>();
+    final LinkedHashMap<String, Object> map = new LinkedHashMap<>();
+    double counter;
+
+    Shadow(Doc d) {
+      d.getText("text").observe(e -> {
+        int pos = 0;
+        for (Delta x : e.delta()) {
+          if (x.op().equals("retain")) {
+            pos += x.count();
+          } else if (x.op().equals("insert")) {
+            text.insert(pos, (String) x.insert());
+            pos += x.count();
+          } else {
+            text.delete(pos, pos + x.count());
+          }
+        }
+      });
+      d.getList("list").observe(e -> {
+        int pos = 0;
+        for (Delta x : e.delta()) {
+          if (x.op().equals("retain")) {
+            pos += x.count();
+          } else if (x.op().equals("insert")) {
+            @SuppressWarnings("unchecked")
+            List<Object> vals = (List<Object>) x.insert();
+            assertEquals(x.count(), vals.size());
+            list.addAll(pos, vals);
+            pos += x.count();
+          } else {
+            list.subList(pos, pos + x.count()).clear();
+          }
+        }
+      });
+      MapType m = d.getMap("map");
+      m.observe(e -> {
+        for (Map.Entry<String, KeyChange> en : e.keys().entrySet()) {
+          String k = en.getKey();
+          String action = en.getValue().action();
+          if (!action.equals("add")) {
+            assertEquals(map.get(k), en.getValue().oldValue(), "old value of " + k);
+          }
+          if (action.equals("delete")) {
+            map.remove(k);
+          } else {
+            map.put(k, m.get(k));
+          }
+        }
+      });
+      d.getCounter("counter").observe(e -> counter += e.amount());
+    }
+
+    void check(Doc d, String who) {
+      assertEquals(d.getText("text").toString(), text.toString(), who + ": text observer");
+      assertEquals(d.getList("list").toArray(), list, who + ": list observer");
+      LinkedHashMap<String, Object> now = new LinkedHashMap<>();
+      MapType m = d.getMap("map");
+      for (String k : m.keys()) {
+        now.put(k, m.get(k));
+      }
+      assertEquals(now, map, who + ": map observer");
+      assertEquals(d.getCounter("counter").value(), counter, who + ": counter observer");
     }
   }
 
@@ -272,6 +342,13 @@ final class Sim {
 
   void run(Action a) {
     history.add(a);
+    step(a);
+    for (int i = 0; i < peers.length; i++) {
+      shadows.get(i).check(peers[i], "peer " + i);
+    }
+  }
+
+  private void step(Action a) {
     switch (a.what) {
       case "deliver": {
         Msg m = net.remove((int) (Integer) a.args[0]);
@@ -470,6 +547,7 @@ final class Sim {
     byte[] refState = ref.encodeStateAsUpdate(null);
     for (int i = 0; i < peers.length; i++) {
       check(ref, refState, peers[i], "peer " + i);
+      shadows.get(i).check(peers[i], "peer " + i);
       Doc rebuilt = fresh(123456789 + i, keepDeleted);
       rebuilt.applyUpdate(Updates.merge(logs.get(i).toArray(new byte[0][])), NET);
       check(ref, refState, rebuilt, "rebuilt from the merged log of peer " + i);
