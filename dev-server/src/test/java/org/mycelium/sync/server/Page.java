@@ -41,6 +41,12 @@ final class Page implements AutoCloseable {
     return driver.executeScript(script, args);
   }
 
+  /** Runs an asynchronous script: it calls its last argument when done. */
+  Object jsAsync(String script, Object... args) {
+    driver.switchTo().window(window);
+    return driver.executeAsyncScript(script, args);
+  }
+
   String state() {
     return (String) js("return H.state();");
   }

@@ -112,9 +112,17 @@ final class StubSignal implements AutoCloseable {
 
   private synchronized void binary(WsContext c, byte[] data) {
     int[] pos = {0};
-    int kind = varUint(data, pos);
-    String room = varString(data, pos);
-    String to = varString(data, pos);
+    int kind;
+    String room;
+    String to;
+    try {
+      kind = varUint(data, pos);
+      room = varString(data, pos);
+      to = varString(data, pos);
+    } catch (RuntimeException e) {
+      send(c, "{\"type\":\"error\",\"code\":\"bad-frame\",\"message\":\"malformed relay frame\"}");
+      return;
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(kind);
     writeString(out, room);
