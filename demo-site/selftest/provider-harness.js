@@ -92,6 +92,20 @@ window.H = (function () {
     for (var i = 0; i < n; i++) t.insert(t.length, 'x');
     return { start: start, localMs: Date.now() - start };
   };
+  /**
+   * The same, but each transaction in its own task (a MessageChannel hop between them), so that
+   * every insert travels as its own message: the provider merges only what one task wrote.
+   */
+  H.sendOpsSpread = function (n) {
+    var t = H.doc.getText('t'), ch = new MessageChannel(), i = 0, start = Date.now();
+    H.spreadMs = -1;
+    ch.port1.onmessage = function () {
+      t.insert(t.length, 'x');
+      if (++i < n) ch.port2.postMessage(0); else { ch.port1.close(); H.spreadMs = Date.now() - start; }
+    };
+    ch.port2.postMessage(0);
+    return { start: start, localMs: -1 };
+  };
   /** Receiver side: resolves with Date.now() once text 't' has n characters. */
   H.awaitLength = function (n) {
     var t = H.doc.getText('t');

@@ -245,6 +245,10 @@ final class Js {
       + " if (!c) return Math.random(); var a = new Uint32Array(1); c.getRandomValues(a); return a[0] / 4294967296;")
   static native double random();
 
+  /** Calls fn in a microtask: right after the current task, before any timer or I/O. */
+  @JSBody(params = "fn", script = "Promise.resolve().then(function () { fn(); });")
+  static native void microtask(Thunk fn);
+
   /** A random peer id: 16 hex digits. */
   static String randomId() {
     char[] out = new char[16];

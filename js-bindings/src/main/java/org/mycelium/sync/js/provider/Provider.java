@@ -12,6 +12,7 @@ import org.mycelium.sync.Encoder;
 import org.mycelium.sync.IntList;
 import org.mycelium.sync.MalformedUpdateException;
 import org.mycelium.sync.SyncSession;
+import org.mycelium.sync.Updates;
 import org.mycelium.sync.js.Bytes;
 import org.mycelium.sync.js.net.BroadcastChannel;
 import org.mycelium.sync.js.net.RTCPeerConnection;
@@ -76,6 +77,7 @@ final class Provider {
   private final List<Signaling> signaling = new ArrayList<>();
   private BroadcastChannel tabs; // null when tabs are off or unsupported
   private final Runnable unsubscribe; // stops listening to the doc
+  private final List<byte[]> outbox = new ArrayList<>(); // local updates of this task, not yet sent
   private JSObject stopPageHide; // removes the pagehide listener
   private int tickTimer;
 
@@ -140,7 +142,33 @@ final class Provider {
         return; // a remote update: its author is connected to everyone itself
       }
     }
-    broadcast(SyncSession.encodeUpdate(update));
+    outbox.add(update);
+    if (outbox.size() == 1) {
+      Js.microtask(() -> guard(this::flush));
+    }
+  }
+
+  /**
+   * Sends the updates of the task that just ended as one merged update: a loop of a thousand
+   * one-insert transactions costs one message per peer, not a thousand. The microtask runs as
+   * soon as the current task returns, so a single edit waits for nothing.
+   */
+  private void flush() {
+    if (outbox.isEmpty()) {
+      return;
+    }
+    byte[][] updates = outbox.toArray(new byte[0][]);
+    outbox.clear();
+    if (updates.length > 1) {
+      try {
+        updates = new byte[][] {Updates.merge(updates)};
+      } catch (RuntimeException e) {
+        malformed++; // cannot happen for the doc's own updates; send them one by one then
+      }
+    }
+    for (byte[] u : updates) {
+      broadcast(SyncSession.encodeUpdate(u));
+    }
   }
 
   /** Sets the local presence (UTF-8 JSON, null to clear) and tells everyone. */
@@ -711,6 +739,7 @@ final class Provider {
     if (destroyed) {
       return;
     }
+    flush();
     if (awareness.getLocalState() != null) {
       broadcast(SyncSession.encodeAwareness(awareness.setLocalState(null, Js.now())));
     }
