@@ -325,4 +325,65 @@ class ProviderBrowserTest {
   static Object run(HtmlPage page, String script) {
     return page.executeJavaScript(script).getJavaScriptResult();
   }
+
+  @Test
+  void signalingLoss_relayPeersReconnectWithBackoff_andConverge() throws Exception {
+    List<Page> pages = browsers(2);
+    try {
+      long seed = seed("reconnect");
+      for (int i = 0; i < 2; i++) {
+        connect(pages.get(i), "reconnect-" + seed, "{signaling: [S], webrtc: false}", 90 + i);
+      }
+      for (Page p : pages) {
+        awaitPaths(p, "relay:true", 20);
+      }
+      int port = server.port();
+      server.close();
+      for (Page p : pages) {
+        Page.await(10, () -> "".equals(p.paths()) && !"connected".equals(p.js("return H.provider.status")),
+            () -> p.name + " still " + p.paths() + " " + p.js("return H.provider.status"));
+      }
+      editAll(pages, 100, seed); // offline edits
+      server = new StubSignal(port);
+      for (Page p : pages) {
+        awaitPaths(p, "relay:true", 30);
+      }
+      awaitConverged(pages, 20);
+      assertConverged(pages);
+      String events = (String) pages.get(0).js("return JSON.stringify(H.events.filter(function (e) { return e[0] === 'status'; }))");
+      assertTrue(events.matches(".*\"connected\".*\"(connecting|disconnected)\".*\"connected\".*"), events);
+    } finally {
+      pages.forEach(Page::close);
+    }
+  }
+
+  @Test
+  void signalingLoss_openDataChannelsKeepSyncing() throws Exception {
+    List<Page> pages = browsers(2);
+    try {
+      long seed = seed("channelsStay");
+      for (int i = 0; i < 2; i++) {
+        connect(pages.get(i), "stay-" + seed, "{signaling: [S]}", 95 + i);
+      }
+      for (Page p : pages) {
+        awaitPaths(p, "webrtc:true", 20);
+      }
+      int port = server.port();
+      server.close();
+      for (Page p : pages) {
+        Page.await(10, () -> !"connected".equals(p.js("return H.provider.status")), () -> p.name + " still connected");
+      }
+      editAll(pages, 100, seed);
+      awaitConverged(pages, 20);
+      assertConverged(pages);
+      assertEquals("webrtc:true", pages.get(0).paths());
+      server = new StubSignal(port);
+      for (Page p : pages) {
+        Page.await(30, () -> "connected".equals(p.js("return H.provider.status")), () -> p.name + " did not reconnect");
+      }
+      assertEquals("webrtc:true", pages.get(1).paths(), "the reconnect must not duplicate or drop the peer");
+    } finally {
+      pages.forEach(Page::close);
+    }
+  }
 }

@@ -24,6 +24,10 @@ final class StubSignal implements AutoCloseable {
   private final Map<String, Set<String>> rooms = new ConcurrentHashMap<>();
 
   StubSignal() {
+    this(0);
+  }
+
+  StubSignal(int port) {
     app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.staticFiles.add(s -> {
@@ -53,7 +57,7 @@ final class StubSignal implements AutoCloseable {
         ws.onClose(ctx -> closed(ctx.sessionId()));
       });
     });
-    app.start("127.0.0.1", 0);
+    app.start("127.0.0.1", port);
   }
 
   int port() {
