@@ -15,13 +15,13 @@ import org.junit.jupiter.api.Test;
  * It prints its figures; it asserts only that the replicas converged.
  */
 class ProviderBenchmark {
-  static StubSignal server;
+  static DevServer server;
   static String base;
 
   @BeforeAll
   static void start() {
-    server = new StubSignal();
-    base = "http://127.0.0.1:" + server.port();
+    server = TestServer.start();
+    base = TestServer.url(server, "");
   }
 
   @AfterAll

@@ -20,13 +20,13 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * fresh profile) through the dev server's /signal on port 0.
  */
 class ProviderBrowserTest {
-  static StubSignal server;
+  static DevServer server;
   static String base;
 
   @BeforeAll
   static void start() {
-    server = new StubSignal();
-    base = "http://127.0.0.1:" + server.port();
+    server = TestServer.start();
+    base = TestServer.url(server, "");
   }
 
   @AfterAll
@@ -344,7 +344,7 @@ class ProviderBrowserTest {
             () -> p.name + " still " + p.paths() + " " + p.js("return H.provider.status"));
       }
       editAll(pages, 100, seed); // offline edits
-      server = new StubSignal(port);
+      server = DevServer.start(new DevServer.Options("127.0.0.1", port, TestServer.ROOT));
       for (Page p : pages) {
         awaitPaths(p, "relay:true", 30);
       }
@@ -377,7 +377,7 @@ class ProviderBrowserTest {
       awaitConverged(pages, 20);
       assertConverged(pages);
       assertEquals("webrtc:true", pages.get(0).paths());
-      server = new StubSignal(port);
+      server = DevServer.start(new DevServer.Options("127.0.0.1", port, TestServer.ROOT));
       for (Page p : pages) {
         Page.await(30, () -> "connected".equals(p.js("return H.provider.status")), () -> p.name + " did not reconnect");
       }
