@@ -29,8 +29,27 @@ public final class Delta {
     return insert;
   }
 
-  @Override
-  public String toString() {
-    return insert != null ? "insert " + (insert instanceof List ? insert.toString() : "'" + insert + "'") : op + " " + count;
+  /**
+   * Describes the delta as "retain 1, insert 'x', delete 2" (for tests and debugging). Not
+   * toString: an override would make every virtual toString reach List and Double formatting,
+   * which costs 10 KB of wasm.
+   */
+  public static String describe(List<Delta> delta) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < delta.size(); i++) {
+      Delta d = delta.get(i);
+      if (i > 0) {
+        sb.append(", ");
+      }
+      sb.append(d.insert != null ? "insert " : d.op + " ");
+      if (d.insert instanceof String) {
+        sb.append('\'').append((String) d.insert).append('\'');
+      } else if (d.insert != null) {
+        sb.append(String.valueOf(d.insert));
+      } else {
+        sb.append(d.count);
+      }
+    }
+    return sb.append(']').toString();
   }
 }

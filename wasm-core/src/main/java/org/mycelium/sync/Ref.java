@@ -37,6 +37,22 @@ final class Ref {
     this.kind = kind;
   }
 
+  /** Returns a field-by-field copy. */
+  Ref copy() {
+    Ref c = new Ref(client, clock, len, kind);
+    c.oClient = oClient;
+    c.oClock = oClock;
+    c.rClient = rClient;
+    c.rClock = rClock;
+    c.parentKind = parentKind;
+    c.parentName = parentName;
+    c.pClient = pClient;
+    c.pClock = pClock;
+    c.parentSub = parentSub;
+    c.content = content;
+    return c;
+  }
+
   /** Returns the part from {@code off} on (0 &lt; off &lt; len), inheriting its parent from its own earlier unit. */
   Ref slice(int off) {
     Ref r = new Ref(client, clock + off, len - off, kind);

@@ -103,7 +103,7 @@ final class UpdateData {
         continue;
       }
       finish(cur, sb, vals);
-      cur = copy(r);
+      cur = r.copy();
       sb = r.kind == Item.STRING ? new StringBuilder((String) r.content) : null;
       vals = null;
       if (r.kind == Item.JSON) {
@@ -129,18 +129,4 @@ final class UpdateData {
     }
   }
 
-  private static Ref copy(Ref r) {
-    Ref c = new Ref(r.client, r.clock, r.len, r.kind);
-    c.oClient = r.oClient;
-    c.oClock = r.oClock;
-    c.rClient = r.rClient;
-    c.rClock = r.rClock;
-    c.parentKind = r.parentKind;
-    c.parentName = r.parentName;
-    c.pClient = r.pClient;
-    c.pClock = r.pClock;
-    c.parentSub = r.parentSub;
-    c.content = r.content;
-    return c;
-  }
 }
