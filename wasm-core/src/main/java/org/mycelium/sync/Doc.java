@@ -806,8 +806,9 @@ public final class Doc {
       addGc(r.client, r.clock, r.len);
       return;
     }
-    if (sub != null && r.len > 1) {
-      // a merged run of map entries: each unit is its own entry, chained to the one before
+    if (sub != null && r.len > 1 && r.kind == Item.JSON) {
+      // a merged run of map values (at most one per input byte): each unit is its own entry,
+      // chained to the one before. A tombstone run stays one item, however long it claims to be.
       for (int k = 0; k < r.len; k++) {
         integrateRef(unit(r, k));
       }
