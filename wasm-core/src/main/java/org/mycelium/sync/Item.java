@@ -40,6 +40,7 @@ final class Item {
   byte kind;
   boolean deleted;
   boolean merged; // merged into its left neighbour and no longer in the store
+  Block block; // the block of its sequence that holds it; null in maps, counters and garbage
 
   Item(int client, int clock, int len, byte kind, Object content) {
     this.client = client;
@@ -96,6 +97,10 @@ final class Item {
     r.parent = parent;
     r.parentSub = parentSub;
     r.deleted = deleted;
+    r.block = block;
+    if (block != null) {
+      block.count++;
+    }
     r.left = this;
     r.right = right;
     if (right != null) {

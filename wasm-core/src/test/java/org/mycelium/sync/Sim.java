@@ -345,6 +345,7 @@ final class Sim {
     step(a);
     for (int i = 0; i < peers.length; i++) {
       shadows.get(i).check(peers[i], "peer " + i);
+      assertEquals(null, Invariants.check(peers[i]), "peer " + i + ": invariants");
     }
   }
 
@@ -555,6 +556,7 @@ final class Sim {
   }
 
   private static void check(Doc ref, byte[] refState, Doc d, String who) {
+    assertEquals(null, Invariants.check(d), who + ": invariants");
     assertFalse(d.hasPending(), who + ": pending");
     assertEquals(ref.toJSON(), d.toJSON(), who + ": JSON");
     assertArrayEquals(ref.encodeStateVector(), d.encodeStateVector(), who + ": state vector");
