@@ -8,8 +8,10 @@ import java.util.Arrays;
  * lookup is a binary search; each client's ranges are two parallel int arrays.
  */
 final class DeleteSet {
-  private int[] clients = new int[2]; // sorted ascending, first size used
-  private Ranges[] ranges = new Ranges[2]; // ranges[i] belongs to clients[i]
+  private static final int[] NONE = new int[0]; // shared while empty (length 0, never written)
+  private static final Ranges[] NO_RANGES = new Ranges[0];
+  private int[] clients = NONE; // sorted ascending, first size used
+  private Ranges[] ranges = NO_RANGES; // ranges[i] belongs to clients[i]
   private int size;
 
   /** One client's ranges. */
@@ -63,8 +65,8 @@ final class DeleteSet {
     }
     i = -i - 1;
     if (size == clients.length) {
-      clients = Arrays.copyOf(clients, size * 2);
-      ranges = Arrays.copyOf(ranges, size * 2);
+      clients = Arrays.copyOf(clients, Math.max(2, size * 2));
+      ranges = Arrays.copyOf(ranges, Math.max(2, size * 2));
     }
     System.arraycopy(clients, i, clients, i + 1, size - i);
     System.arraycopy(ranges, i, ranges, i + 1, size - i);
