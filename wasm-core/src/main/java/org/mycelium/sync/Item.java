@@ -24,6 +24,11 @@ final class Item {
   static final byte TYPE = 5;
   /** A counter increment: {@code content} is a Double; len is 1. */
   static final byte COUNTER = 6;
+  /**
+   * Text with deleted holes (wire only): one run whose live parts and tombstones continue each
+   * other, as typing with backspaces leaves them. Read back as text and deleted runs.
+   */
+  static final byte TEXT_HOLES = 7;
 
   final int client; // who made it
   int clock; // clock of its first unit
