@@ -134,13 +134,7 @@ final class Ref {
   }
 
   private Ref piece(int off, int n, byte k, Object c) {
-    Ref p = off == 0 ? copy() : new Ref(client, clock + off, n, k);
-    if (off > 0) {
-      p.oClient = client;
-      p.oClock = clock + off - 1;
-      p.rClient = rClient;
-      p.rClock = rClock;
-    }
+    Ref p = off == 0 ? copy() : slice(off); // (slice leaves a TEXT_HOLES content alone)
     p.kind = k;
     p.len = n;
     p.content = c;
