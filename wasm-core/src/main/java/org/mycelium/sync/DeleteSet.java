@@ -8,8 +8,10 @@ import java.util.Arrays;
  * lookup is a binary search; each client's ranges are two parallel int arrays.
  */
 final class DeleteSet {
-  private int[] clients = new int[2]; // sorted ascending, first size used
-  private Ranges[] ranges = new Ranges[2]; // ranges[i] belongs to clients[i]
+  private static final int[] NONE = new int[0]; // shared while empty (length 0, never written)
+  private static final Ranges[] NO_RANGES = new Ranges[0];
+  private int[] clients = NONE; // sorted ascending, first size used
+  private Ranges[] ranges = NO_RANGES; // ranges[i] belongs to clients[i]
   private int size;
 
   /** One client's ranges. */
@@ -63,8 +65,8 @@ final class DeleteSet {
     }
     i = -i - 1;
     if (size == clients.length) {
-      clients = Arrays.copyOf(clients, size * 2);
-      ranges = Arrays.copyOf(ranges, size * 2);
+      clients = Arrays.copyOf(clients, Math.max(2, size * 2));
+      ranges = Arrays.copyOf(ranges, Math.max(2, size * 2));
     }
     System.arraycopy(clients, i, clients, i + 1, size - i);
     System.arraycopy(ranges, i, ranges, i + 1, size - i);
@@ -149,25 +151,22 @@ final class DeleteSet {
     int i = 0;
     int j = 0;
     while (i < size || j < other.size) {
-      int ca = i < size ? clients[i] : Integer.MAX_VALUE;
-      int cb = j < other.size ? other.clients[j] : Integer.MAX_VALUE;
-      if (i < size && (j >= other.size || ca < cb)) {
-        out.copyRanges(ca, ranges[i++]);
-      } else if (ca != cb) {
+      // (no sentinel values: 2^31 - 1 is a valid client)
+      if (i < size && (j >= other.size || clients[i] < other.clients[j])) {
+        out.copyRanges(clients[i], ranges[i++]);
+      } else if (i >= size || other.clients[j] < clients[i]) {
         if (!subtract) {
-          out.copyRanges(cb, other.ranges[j]);
+          out.copyRanges(other.clients[j], other.ranges[j]);
         }
         j++;
       } else {
+        int ca = clients[i];
         Ranges a = ranges[i++];
         Ranges b = other.ranges[j++];
         if (subtract) {
           out.minus(ca, a, b);
         } else {
-          out.copyRanges(ca, a);
-          for (int k = 0; k < b.n; k++) {
-            out.add(ca, b.starts[k], b.ends[k]);
-          }
+          out.union(ca, a, b);
         }
       }
     }
@@ -182,6 +181,30 @@ final class DeleteSet {
     c.starts = Arrays.copyOf(r.starts, Math.max(4, r.n));
     c.ends = Arrays.copyOf(r.ends, Math.max(4, r.n));
     c.n = r.n;
+  }
+
+  /** Sets the ranges of {@code client} to the union of {@code a} and {@code b} (both sorted), in linear time. */
+  private void union(int client, Ranges a, Ranges b) {
+    Ranges c = getOrCreate(client);
+    c.starts = new int[Math.max(4, a.n + b.n)];
+    c.ends = new int[c.starts.length];
+    c.n = 0;
+    int i = 0;
+    int j = 0;
+    while (i < a.n || j < b.n) {
+      boolean fromA = j >= b.n || (i < a.n && a.starts[i] <= b.starts[j]);
+      int s = fromA ? a.starts[i] : b.starts[j];
+      int e = fromA ? a.ends[i++] : b.ends[j++];
+      if (c.n > 0 && s <= c.ends[c.n - 1]) {
+        if (e > c.ends[c.n - 1]) {
+          c.ends[c.n - 1] = e;
+        }
+      } else {
+        c.starts[c.n] = s;
+        c.ends[c.n] = e;
+        c.n++;
+      }
+    }
   }
 
   /** Appends {@code a} minus {@code b} (both sorted and disjoint) as the ranges of {@code client}. */

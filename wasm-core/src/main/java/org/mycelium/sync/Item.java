@@ -24,6 +24,11 @@ final class Item {
   static final byte TYPE = 5;
   /** A counter increment: {@code content} is a Double; len is 1. */
   static final byte COUNTER = 6;
+  /**
+   * Text with deleted holes (wire only): one run whose live parts and tombstones continue each
+   * other, as typing with backspaces leaves them. Read back as text and deleted runs.
+   */
+  static final byte TEXT_HOLES = 7;
 
   final int client; // who made it
   int clock; // clock of its first unit
@@ -40,6 +45,7 @@ final class Item {
   byte kind;
   boolean deleted;
   boolean merged; // merged into its left neighbour and no longer in the store
+  Block block; // the block of its sequence that holds it; null in maps, counters and garbage
 
   Item(int client, int clock, int len, byte kind, Object content) {
     this.client = client;
@@ -96,6 +102,10 @@ final class Item {
     r.parent = parent;
     r.parentSub = parentSub;
     r.deleted = deleted;
+    r.block = block;
+    if (block != null) {
+      block.count++;
+    }
     r.left = this;
     r.right = right;
     if (right != null) {

@@ -56,7 +56,11 @@ final class UpdateData {
       for (int k = 0; k < m; k++) {
         Ref r = Ref.read(d, client, clock, prevRef);
         clock += r.len;
-        refs.add(r);
+        if (r.kind == Item.TEXT_HOLES) {
+          r.expand(refs);
+        } else {
+          refs.add(r);
+        }
         prevRef = r;
       }
       u.addClient(client, refs);
@@ -79,6 +83,10 @@ final class UpdateData {
       for (Ref r : of.get(i)) {
         if (r.kind == Item.GC || r.kind == Item.DELETED) {
           out.add(clients.get(i), r.clock, r.clock + r.len);
+        } else if (r.kind == Item.TEXT_HOLES) {
+          for (int h = 0; h < r.nHoles; h++) {
+            out.add(clients.get(i), r.clock + r.holes[2 * h], r.clock + r.holes[2 * h] + r.holes[2 * h + 1]);
+          }
         }
       }
     }
@@ -125,6 +133,23 @@ final class UpdateData {
         cur.len += r.len;
         continue;
       }
+      if (cur != null && cur.chains(r) && textual(cur.kind) && textual(r.kind)) {
+        // text and tombstones that continue each other: one run with holes
+        if (cur.kind == Item.DELETED) {
+          int n = cur.len;
+          cur.len = 0;
+          sb = new StringBuilder();
+          cur.addHole(n);
+        }
+        cur.kind = Item.TEXT_HOLES;
+        if (r.kind == Item.STRING) {
+          sb.append((String) r.content);
+          cur.len += r.len;
+        } else {
+          cur.addHole(r.len);
+        }
+        continue;
+      }
       finish(cur, sb, vals);
       cur = r.copy();
       sb = r.kind == Item.STRING ? new StringBuilder((String) r.content) : null;
@@ -139,6 +164,10 @@ final class UpdateData {
     }
     finish(cur, sb, vals);
     return out;
+  }
+
+  private static boolean textual(byte kind) {
+    return kind == Item.STRING || kind == Item.DELETED || kind == Item.TEXT_HOLES;
   }
 
   private static void finish(Ref cur, StringBuilder sb, ArrayList<Object> vals) {

@@ -115,6 +115,7 @@ class GoldenTest {
     assertEquals(4, Item.JSON);
     assertEquals(5, Item.TYPE);
     assertEquals(6, Item.COUNTER);
+    assertEquals(7, Item.TEXT_HOLES);
     assertEquals(0, Json.NULL);
     assertEquals(1, Json.FALSE);
     assertEquals(2, Json.TRUE);

@@ -79,10 +79,11 @@ final class Sim {
     rnd = new Random(seed);
     this.keepDeleted = keepDeleted;
     peers = new Doc[n];
-    int base = rnd.nextInt(1000);
+    int base = rnd.nextBoolean() ? 0 : rnd.nextInt(1000);
+    int top = rnd.nextBoolean() ? 0 : base + 1;
     for (int i = 0; i < n; i++) {
-      // ids in mixed order and magnitude, including large ones
-      int id = (i % 2 == 0) ? base + 7 * i : Integer.MAX_VALUE - base - i;
+      // ids in mixed order and magnitude, sometimes the extremes 0 and 2^31 - 1
+      int id = (i % 2 == 0) ? base + 7 * i : Integer.MAX_VALUE - top - i + 1;
       peers[i] = fresh(id, keepDeleted);
       shadows.add(new Shadow(peers[i]));
       ArrayList<byte[]> log = new ArrayList<>();
@@ -345,6 +346,7 @@ final class Sim {
     step(a);
     for (int i = 0; i < peers.length; i++) {
       shadows.get(i).check(peers[i], "peer " + i);
+      assertEquals(null, Invariants.check(peers[i]), "peer " + i + ": invariants");
     }
   }
 
@@ -555,6 +557,7 @@ final class Sim {
   }
 
   private static void check(Doc ref, byte[] refState, Doc d, String who) {
+    assertEquals(null, Invariants.check(d), who + ": invariants");
     assertFalse(d.hasPending(), who + ": pending");
     assertEquals(ref.toJSON(), d.toJSON(), who + ": JSON");
     assertArrayEquals(ref.encodeStateVector(), d.encodeStateVector(), who + ": state vector");
