@@ -351,7 +351,7 @@ class SignalTest {
   }
 
   @Test
-  void violations_atTheLimit_closeWith1008AndTheReason() throws Exception {
+  void violations_atTheLimit_closeWith4008AndTheReason() throws Exception {
     WsClient a = inRoom();
     WsClient b = inRoom(a);
     for (int i = 0; i < 9; i++) {
@@ -361,7 +361,7 @@ class SignalTest {
     a.send("{\"type\":\"nope\"}");
     a.expectError("unknown-type");
     WsClient.Frame close = a.expectClose();
-    assertEquals(1008, close.code());
+    assertEquals(SignalHub.CLOSE_POLICY, close.code());
     assertEquals("10 violations, last: unknown-type", close.reason());
     assertEquals(a.id, b.expect("peer-left").get("peer").asText());
     JsonNode m = getJson(server.port(), "/metrics");
