@@ -193,6 +193,26 @@ class SignalFloodTest {
   }
 
   @Test
+  void throttled_clientThatWaitsRetryMs_isServedAgain() throws Exception {
+    CreditPolicy credit = CreditPolicy.builder().capacity(4096).refillPerSecond(8192).build();
+    try (DevServer server = start(SignalLimits.builder().credit(credit).build());
+        WsClient a = WsClient.joined(server.port(), "r")) {
+      a.sendBinary(new RelayFrame("r", "", new byte[8000]).encode()); // admitted in credit: deep in debt now
+      a.send("{\"type\":\"ping\"}"); // dropped
+      JsonNode throttled = a.expectError("throttled");
+      long retryMs = throttled.get("retryMs").asLong();
+      assertTrue(retryMs > 400 && retryMs < 1000, throttled.toString());
+      // Waiting is what the protocol asks of the client here, not synchronisation.
+      Thread.sleep(retryMs);
+      a.send("{\"type\":\"ping\"}");
+      a.expect("pong");
+      JsonNode p = SignalTest.peerIn(SignalTest.getJson(server.port(), "/metrics"), a.id);
+      assertEquals(1, p.get("held").asInt());
+      assertEquals(0, p.get("rejected").asInt());
+    }
+  }
+
+  @Test
   void silentConnection_isClosedAfterThePingTimeout() throws Exception {
     // Not in a room, so that no join can race the timeout; the idle timeout (60 s) is far off.
     try (DevServer server = start(SignalLimits.builder().pingTimeoutMs(300).build());
