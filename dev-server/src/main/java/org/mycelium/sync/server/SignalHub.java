@@ -2,7 +2,9 @@ package org.mycelium.sync.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
@@ -78,7 +80,10 @@ final class SignalHub implements AutoCloseable {
   }
 
   private final SignalLimits limits;
-  private final ObjectMapper json = new ObjectMapper();
+  // Floats as BigDecimal: a signal's data is forwarded without rounding any number to a double.
+  private final ObjectMapper json = JsonMapper.builder()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .build();
   private final SecureRandom random = new SecureRandom();
   private final long startNanos = System.nanoTime();
   private final ScheduledExecutorService ticker;

@@ -168,6 +168,23 @@ class SignalTest {
   }
 
   @Test
+  void signal_data_isForwardedAsTheSameJsonValueWithoutRounding() throws Exception {
+    WsClient a = inRoom();
+    WsClient b = inRoom(a);
+    String data = "{\"f\":0.1000000000000000055511151231257827,\"big\":123456789012345678901234567890,"
+        + "\"s\":\"\u00e9\\n\\\"\",\"a\":[true,false,null,{}],\"neg\":-7}";
+    a.send("{\"type\":\"signal\",\"room\":\"" + room + "\",\"data\":" + data + "}");
+    String raw = b.next().text();
+    assertTrue(raw.contains("\"f\":0.1000000000000000055511151231257827,"), raw);
+    JsonNode got = WsClient.JSON.readTree(raw).get("data");
+    JsonNode sent = WsClient.JSON.readTree(data);
+    assertEquals(sent.get("big"), got.get("big"));
+    assertEquals(sent.get("s"), got.get("s"));
+    assertEquals(sent.get("a"), got.get("a"));
+    assertEquals(sent.get("neg"), got.get("neg"));
+  }
+
+  @Test
   void signal_toAPeerNotInTheRoom_isNoSuchPeer() throws Exception {
     WsClient a = inRoom();
     WsClient b = inRoom(a);
