@@ -2,7 +2,9 @@ package org.mycelium.sync.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
@@ -20,6 +22,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.mycelium.sync.CreditAccount;
@@ -42,6 +45,14 @@ final class SignalHub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SignalHub.class);
   private static final int RECENT_CUT_OFFS = 32;
   private static final int MAX_CLOSE_REASON = 120; // a close reason must fit in 123 UTF-8 bytes
+  /**
+   * Close codes of our own. Jetty closes the TCP connection right after it sends a close with a
+   * code from 1001 to 2999, without waiting for the client's answer; a client that is still
+   * writing then gets a reset, which discards the close frame and its reason. Codes from 3000 up
+   * get the full close handshake. 4000 plus the standard code they stand for.
+   */
+  static final int CLOSE_POLICY = 4008;
+  static final int CLOSE_TIMEOUT = 4001;
 
   /** What an error costs the connection that caused it. */
   private enum Fault { NONE, VIOLATION, MALFORMED }
@@ -56,6 +67,8 @@ final class SignalHub implements AutoCloseable {
     double noRoomSinceMs; // host time since which the connection is in no room
     double lastNoticeMs = Double.NEGATIVE_INFINITY; // host time of the last throttled notice
     volatile boolean closing; // close requested: ignore whatever it still sends
+    double closingSinceMs; // host time of the close request; meaningful while closing
+    final AtomicLong queuedBytes = new AtomicLong(); // handed to Jetty, not yet written
 
     Conn(String id, Session session, CreditAccount credit, double nowMs) {
       this.id = id;
@@ -67,7 +80,10 @@ final class SignalHub implements AutoCloseable {
   }
 
   private final SignalLimits limits;
-  private final ObjectMapper json = new ObjectMapper();
+  // Floats as BigDecimal: a signal's data is forwarded without rounding any number to a double.
+  private final ObjectMapper json = JsonMapper.builder()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .build();
   private final SecureRandom random = new SecureRandom();
   private final long startNanos = System.nanoTime();
   private final ScheduledExecutorService ticker;
@@ -84,7 +100,8 @@ final class SignalHub implements AutoCloseable {
   SignalHub(SignalLimits limits) {
     this.limits = limits;
     this.ledger = new CreditLedger(limits.credit());
-    long tick = Math.max(10, Math.min(1000, Math.min(limits.pingTimeoutMs(), limits.idleTimeoutMs()) / 4));
+    int shortest = Math.min(limits.closeGraceMs(), Math.min(limits.pingTimeoutMs(), limits.idleTimeoutMs()));
+    long tick = Math.max(10, Math.min(1000, shortest / 4));
     this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "signal-timeouts");
       t.setDaemon(true);
@@ -246,14 +263,16 @@ final class SignalHub implements AutoCloseable {
         members = new LinkedHashSet<>();
         rooms.put(room, members);
       }
+      members.add(c);
+      c.rooms.add(room);
       ObjectNode notice = message("peer-joined");
       notice.put("room", room);
       notice.put("peer", c.id);
-      for (Conn other : members) {
-        send(other, notice);
+      for (Conn other : List.copyOf(members)) { // a copy: a send may drop a slow peer
+        if (other != c) {
+          send(other, notice);
+        }
       }
-      members.add(c);
-      c.rooms.add(room);
     }
     ObjectNode joined = message("joined");
     joined.put("room", room);
@@ -298,7 +317,7 @@ final class SignalHub implements AutoCloseable {
     ObjectNode notice = message("peer-left");
     notice.put("room", room);
     notice.put("peer", c.id);
-    for (Conn other : members) {
+    for (Conn other : List.copyOf(members)) { // a copy: a send may drop a slow peer
       send(other, notice);
     }
   }
@@ -379,8 +398,10 @@ final class SignalHub implements AutoCloseable {
     }
     byte[] out = new RelayFrame(in.room(), c.id, in.payload()).encode();
     for (Conn t : targets) {
-      t.credit.sent(out.length, 1);
-      t.session.sendBinary(ByteBuffer.wrap(out), sendCallback(t));
+      if (reserve(t, out.length)) {
+        t.credit.sent(out.length, 1);
+        t.session.sendBinary(ByteBuffer.wrap(out), sendCallback(t, out.length));
+      }
     }
   }
 
@@ -431,27 +452,51 @@ final class SignalHub implements AutoCloseable {
       recentCutOffs.removeFirst();
     }
     log.info("signal: cut off {}: {}", c.id, reason);
-    close(c, 1008, reason);
+    close(c, CLOSE_POLICY, reason);
   }
 
-  private static void close(Conn c, int status, String reason) {
+  private void close(Conn c, int status, String reason) {
     c.closing = true;
+    c.closingSinceMs = now();
     c.session.close(status, clip(reason, MAX_CLOSE_REASON), Callback.NOOP);
   }
 
   private void send(Conn c, ObjectNode msg) {
     String text = msg.toString();
-    c.credit.sent(utf8Length(text), 1);
-    c.session.sendText(text, sendCallback(c));
+    int bytes = utf8Length(text);
+    if (reserve(c, bytes)) {
+      c.credit.sent(bytes, 1);
+      c.session.sendText(text, sendCallback(c, bytes));
+    }
   }
 
-  /** A callback that closes a connection whose outgoing queue overflowed. Takes no lock. */
-  private Callback sendCallback(Conn c) {
-    return Callback.from(() -> { }, failure -> {
-      if (!c.closing && c.session.isOpen()) {
-        log.info("signal: closing {}: send failed: {}", c.id, String.valueOf(failure));
-        close(c, 1008, "too slow: over " + limits.maxQueuedFrames() + " frames queued");
-      }
+  /** Counts {@code bytes} as queued to {@code c}; drops it and returns false past the limit. */
+  private boolean reserve(Conn c, int bytes) {
+    if (c.queuedBytes.addAndGet(bytes) > limits.maxQueuedBytes()) {
+      c.queuedBytes.addAndGet(-bytes);
+      drop(c, "over " + limits.maxQueuedBytes() + " bytes queued");
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Drops a connection that does not read: a close frame would wait behind what is queued, so
+   * it is disconnected; onClose then tells its rooms. Takes no lock.
+   */
+  private static void drop(Conn c, String why) {
+    if (!c.closing && c.session.isOpen()) {
+      log.info("signal: dropping {}: too slow, {}", c.id, why);
+      c.closing = true;
+      c.session.disconnect();
+    }
+  }
+
+  /** A callback that un-counts {@code bytes} once written, and drops the connection if the send failed. */
+  private Callback sendCallback(Conn c, int bytes) {
+    return Callback.from(() -> c.queuedBytes.addAndGet(-bytes), failure -> {
+      c.queuedBytes.addAndGet(-bytes);
+      drop(c, "send failed (over " + limits.maxQueuedFrames() + " frames queued?): " + failure);
     });
   }
 
@@ -461,12 +506,14 @@ final class SignalHub implements AutoCloseable {
         double now = now();
         for (Conn c : new ArrayList<>(byId.values())) {
           if (c.closing) {
-            continue;
-          }
-          if (now - c.lastMessageMs >= limits.pingTimeoutMs()) {
-            close(c, 1001, "ping timeout: nothing received for " + limits.pingTimeoutMs() + " ms");
+            // A client that does not answer the close within the grace is disconnected.
+            if (now - c.closingSinceMs >= limits.closeGraceMs()) {
+              c.session.disconnect(); // idempotent; onClose removes the connection
+            }
+          } else if (now - c.lastMessageMs >= limits.pingTimeoutMs()) {
+            close(c, CLOSE_TIMEOUT, "ping timeout: nothing received for " + limits.pingTimeoutMs() + " ms");
           } else if (c.rooms.isEmpty() && now - c.noRoomSinceMs >= limits.idleTimeoutMs()) {
-            close(c, 1001, "idle: in no room for " + limits.idleTimeoutMs() + " ms");
+            close(c, CLOSE_TIMEOUT, "idle: in no room for " + limits.idleTimeoutMs() + " ms");
           }
         }
       }
@@ -500,6 +547,7 @@ final class SignalHub implements AutoCloseable {
     l.put("pingIntervalMs", limits.pingIntervalMs());
     l.put("pingTimeoutMs", limits.pingTimeoutMs());
     l.put("idleTimeoutMs", limits.idleTimeoutMs());
+    l.put("maxQueuedBytes", limits.maxQueuedBytes());
     ObjectNode credit = l.putObject("credit");
     credit.put("capacity", (long) limits.credit().capacity());
     credit.put("refillPerSecond", (long) limits.credit().refillPerSecond());
