@@ -17,6 +17,7 @@ import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.Test;
 import org.mycelium.sync.CreditPolicy;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -416,6 +417,28 @@ class ProviderBrowserTest {
     } finally {
       pages.forEach(Page::close);
       small.close();
+    }
+  }
+
+  @Test
+  void roomDemo_twoWindowsShareTheNote() throws Exception {
+    ChromeDriver a = Chromium.start();
+    ChromeDriver b = Chromium.start();
+    try {
+      String url = base + "/room.html?room=demo-" + System.nanoTime();
+      for (ChromeDriver d : List.of(a, b)) {
+        d.get(url);
+        Chromium.await(d, 20).until(x -> x.findElement(By.id("note")).isEnabled());
+      }
+      a.findElement(By.id("note")).sendKeys("hello from a");
+      Chromium.await(b, 20).until(x -> "hello from a".equals(x.findElement(By.id("note")).getAttribute("value")));
+      b.findElement(By.id("note")).sendKeys(" and b");
+      Chromium.await(a, 20).until(x -> "hello from a and b".equals(x.findElement(By.id("note")).getAttribute("value")));
+      Chromium.await(a, 20).until(x -> x.findElement(By.id("peers")).getText().contains("webrtc yes"));
+      Chromium.await(a, 20).until(x -> x.findElement(By.id("presence")).getText().contains(","));
+    } finally {
+      a.quit();
+      b.quit();
     }
   }
 }
