@@ -26,15 +26,21 @@ ensure_build_tools() {
   if [ ${#want[@]} -gt 0 ]; then say "installing ${want[*]} (apt-get)"; apt_install "${want[@]}"; fi
 }
 
-# wasm-opt from the npm package binaryen, exactly as size-budget/package-lock.json pins it.
-ensure_binaryen() {
-  local dir="$ROOT/size-budget"
+# npm ci in folder $1 when its lock file changed since the last install or $2 (a path in the
+# folder) is missing; $3 says what is being installed.
+npm_ci_locked() {
+  local dir="$ROOT/$1"
   if ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.mycelium-lock" 2>/dev/null \
-      || [ ! -x "$dir/node_modules/binaryen/bin/wasm-opt" ]; then
-    say "installing wasm-opt (npm ci in size-budget/)"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in size-budget/"
+      || [ ! -x "$dir/$2" ]; then
+    say "installing $3 (npm ci in $1/)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in $1/"
     cp "$dir/package-lock.json" "$dir/node_modules/.mycelium-lock"
   fi
+}
+
+# wasm-opt from the npm package binaryen, exactly as size-budget/package-lock.json pins it.
+ensure_binaryen() {
+  npm_ci_locked size-budget node_modules/binaryen/bin/wasm-opt wasm-opt
 }
 
 # Debian's Chromium and chromedriver, for the real-browser tests and benchmarks.

@@ -349,6 +349,149 @@ function createMyceliumSync(base, global, engine) {
   Doc.prototype.toJSON = function () { return this._r.toJSON(); };
   Object.defineProperty(Doc.prototype, 'hasPending', { get: function () { return this._r.hasPending(); } });
 
+  // ---- IndexedDB persistence ----
+
+  /**
+   * Keeps a doc in IndexedDB under `name`. The doc is usable at once; stored state loads in the
+   * background ('synced' event, whenSynced promise). Each update is appended as it happens and
+   * the store is compacted into one snapshot past `options.compactAfter` entries (default 200),
+   * so storage grows with edits, not with page loads. Problems (no IndexedDB, quota, a blocked
+   * or deleted database) are 'error' events {kind, message}; the doc keeps working in memory.
+   */
+  function IndexeddbPersistence(name, doc, options) {
+    if (!(this instanceof IndexeddbPersistence)) fail(TypeError, 'IndexeddbPersistence', 'use new MyceliumSync.IndexeddbPersistence(name, doc)');
+    needString(name, 'IndexeddbPersistence', 'name');
+    if (!name) fail(RangeError, 'IndexeddbPersistence', 'name must not be empty');
+    if (!(doc instanceof Doc)) fail(TypeError, 'IndexeddbPersistence', 'doc must be a MyceliumSync.Doc');
+    options = options || {};
+    var limit = options.compactAfter === undefined ? 200 : options.compactAfter;
+    needInt(limit, 'IndexeddbPersistence', 'options.compactAfter');
+    if (limit < 1) fail(RangeError, 'IndexeddbPersistence', 'options.compactAfter must be at least 1');
+    Emitter.call(this);
+    var self = this, db = null, queue = [], stored = 0, resolveSynced;
+    this._destroyed = false;
+    this._close = function () { flush(); if (db) db.close(); db = null; };
+    this.name = name;
+    this.doc = doc;
+    this.synced = false;
+    this.dbName = 'mycelium-sync:' + name;
+    this.whenSynced = new Promise(function (resolve) { resolveSynced = resolve; });
+
+    function report(kind, e) {
+      var message = kind + ': ' + (e && (e.message || e.name) || e || 'unknown error') + ' (the doc keeps working in memory)';
+      self.emit('error', [{ kind: kind, message: message }]);
+    }
+    function done() {
+      if (!self.synced) {
+        self.synced = true;
+        self.emit('synced', [self]);
+        resolveSynced(self);
+      }
+    }
+    function reqDone(req) {
+      return new Promise(function (resolve, reject) {
+        req.onsuccess = function () { resolve(req.result); };
+        req.onerror = function () { reject(req.error); };
+      });
+    }
+    function txDone(tx) {
+      return new Promise(function (resolve, reject) {
+        tx.oncomplete = function () { resolve(); };
+        tx.onabort = tx.onerror = function () { reject(tx.error); };
+      });
+    }
+    // Appends updates; past the limit, folds everything stored into one snapshot in one
+    // readwrite transaction, so that another tab's appends cannot slip between read and write.
+    function flush() {
+      if (!db || !queue.length) return;
+      var batch = queue;
+      queue = [];
+      var tx;
+      try { tx = db.transaction('updates', 'readwrite'); } catch (e) { report('write', e); return; }
+      var store = tx.objectStore('updates');
+      batch.forEach(function (u) { store.add(u); });
+      stored += batch.length;
+      txDone(tx).then(function () { if (stored >= limit) compact(); }, function (e) {
+        report(e && e.name === 'QuotaExceededError' ? 'quota' : 'write', e);
+      });
+    }
+    function compact() {
+      var tx = db.transaction('updates', 'readwrite'), store = tx.objectStore('updates');
+      reqDone(store.getAll()).then(function (all) {
+        reqDone(store.getAllKeys()).then(function (keys) {
+          all.forEach(function (u) { try { doc.applyUpdate(u, self); } catch (e) { /* reported at load */ } });
+          var last = keys[keys.length - 1];
+          if (last !== undefined) store.delete(IDBKeyRange.upperBound(last));
+          store.add(doc.encodeStateAsUpdate());
+          stored = 1;
+        });
+      });
+      return txDone(tx).catch(function (e) { report(e && e.name === 'QuotaExceededError' ? 'quota' : 'compact', e); });
+    }
+    this._onUpdate = function (update, origin) {
+      if (origin === self || self._destroyed) return;
+      queue.push(update);
+      flush();
+    };
+    doc.on('update', this._onUpdate);
+    // A doc that already has content when it is attached: store that content once.
+    if (doc.encodeStateVector().length > 1) queue.push(doc.encodeStateAsUpdate());
+
+    var factory = global.indexedDB;
+    if (!factory) {
+      report('unavailable', 'IndexedDB is not available here');
+      done();
+      return;
+    }
+    var open;
+    try { open = factory.open(this.dbName, 1); } catch (e) { report('unavailable', e); done(); return; }
+    open.onupgradeneeded = function () { open.result.createObjectStore('updates', { autoIncrement: true }); };
+    open.onblocked = function () { report('blocked', 'the database is blocked by another tab holding an older version'); };
+    open.onerror = function () { report('unavailable', open.error); done(); };
+    open.onsuccess = function () {
+      if (self._destroyed) { open.result.close(); return; }
+      db = open.result;
+      db.onversionchange = function () { db.close(); db = null; report('deleted', 'the database was deleted or upgraded elsewhere'); };
+      var tx = db.transaction('updates', 'readonly');
+      reqDone(tx.objectStore('updates').getAll()).then(function (all) {
+        stored = all.length;
+        var bad = 0;
+        try {
+          if (all.length) doc.applyUpdate(M.mergeUpdates(all), self);
+        } catch (e) { // some stored entry is damaged: apply the others one by one
+          all.forEach(function (u) { try { doc.applyUpdate(u, self); } catch (e2) { bad++; } });
+        }
+        if (bad) report('corrupt', bad + ' stored update(s) could not be read and were skipped');
+        queue = dedupe(queue);
+        flush();
+        done();
+      }, function (e) { report('read', e); done(); });
+    };
+  }
+  function dedupe(list) {
+    return list.length > 1 ? [M.mergeUpdates(list)] : list;
+  }
+  IndexeddbPersistence.prototype = Object.create(Emitter.prototype);
+  IndexeddbPersistence.prototype.constructor = IndexeddbPersistence;
+  /** Stops writing; the stored data stays. */
+  IndexeddbPersistence.prototype.destroy = function () {
+    this.doc.off('update', this._onUpdate);
+    this._destroyed = true;
+    this._close();
+    return Promise.resolve();
+  };
+  /** Removes the stored data (and stops writing). */
+  IndexeddbPersistence.prototype.clearData = function () {
+    var name = this.dbName;
+    this.destroy();
+    return new Promise(function (resolve, reject) {
+      var req = global.indexedDB.deleteDatabase(name);
+      req.onsuccess = function () { resolve(); };
+      req.onerror = function () { reject(req.error); };
+    });
+  };
+  M.IndexeddbPersistence = IndexeddbPersistence;
+
   M.Doc = Doc;
   M.Text = Text;
   M.List = List;

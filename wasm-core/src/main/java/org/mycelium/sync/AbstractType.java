@@ -33,6 +33,9 @@ abstract class AbstractType {
   int length; // visible units of a sequence
   HashMap<String, Item> map; // map key -> last item of its chain
   ArrayList<Observer> observers;
+  Transaction touchedBy; // the transaction that last changed this type
+  int touchIndex; // its index in touchedBy.changed
+  double counterDelta; // for counters: the amount added in touchedBy
   private Item[] markItem; // position markers, see the class comment
   private int[] markIndex;
   private int marks;
@@ -216,6 +219,43 @@ abstract class AbstractType {
     Item it = doc.newLocalItem(kind, content, n, this, null, left, right);
     markInserted(index, n, it);
     return it;
+  }
+
+  /** Checks the range, then deletes it in a transaction. */
+  void deleteChecked(int index, int n) {
+    checkAlive();
+    checkRange(index, n, length);
+    if (n == 0) {
+      return;
+    }
+    boolean outer = doc.begin(null, true);
+    try {
+      deleteRange(index, n);
+    } finally {
+      if (outer) {
+        doc.end();
+      }
+    }
+  }
+
+  /**
+   * Creates a nested type of {@code kind}: in a sequence at {@code index}, in a map at
+   * {@code key} (when not null); returns it.
+   */
+  AbstractType createNested(int kind, int index, String key) {
+    checkAlive();
+    checkNestable();
+    boolean outer = doc.begin(null, true);
+    try {
+      Item it = key == null ? insertRun(index, Item.TYPE, null, 1)
+          : doc.newLocalItem(Item.TYPE, null, 1, this, key, map.get(key), null);
+      it.content = doc.newType(kind, null, it, depth + 1);
+      return (AbstractType) it.content;
+    } finally {
+      if (outer) {
+        doc.end();
+      }
+    }
   }
 
   /** Deletes {@code n} visible units from {@code index}. */

@@ -31,11 +31,13 @@ public final class Counter extends AbstractType {
       if (txItem != null) {
         double total = (Double) txItem.content + amount;
         txItem.content = total;
-        sums[slot(doc.clientId())] = txBase + total;
+        int i = slot(doc.clientId());
+        sums[i] = txBase + total;
         doc.tx.touch(this);
-        doc.tx.counterDelta.get(this)[0] += amount;
+        counterDelta += amount;
       } else {
-        txBase = sums[slot(doc.clientId())];
+        int i = slot(doc.clientId());
+        txBase = sums[i];
         txItem = doc.newLocalItem(Item.COUNTER, amount, 1, this, null, null, null);
       }
     } finally {

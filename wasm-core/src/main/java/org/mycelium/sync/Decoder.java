@@ -48,7 +48,7 @@ public final class Decoder {
     int value = 0;
     for (int shift = 0; shift < 35; shift += 7) {
       int b = readByte();
-      if (shift == 28 && (b & 0x70) != 0) {
+      if (shift == 28 && (b & 0x78) != 0) {
         throw new MalformedUpdateException("varuint does not fit in 31 bits", start);
       }
       value |= (b & 0x7f) << shift;

@@ -140,6 +140,74 @@ final class DeleteSet {
     r.ends[i] = ne;
   }
 
+  /**
+   * Returns a new set: this one with the ranges of {@code other} added ({@code subtract} false)
+   * or taken away ({@code subtract} true). Linear in the sizes of both.
+   */
+  DeleteSet combine(DeleteSet other, boolean subtract) {
+    DeleteSet out = new DeleteSet();
+    int i = 0;
+    int j = 0;
+    while (i < size || j < other.size) {
+      int ca = i < size ? clients[i] : Integer.MAX_VALUE;
+      int cb = j < other.size ? other.clients[j] : Integer.MAX_VALUE;
+      if (i < size && (j >= other.size || ca < cb)) {
+        out.copyRanges(ca, ranges[i++]);
+      } else if (ca != cb) {
+        if (!subtract) {
+          out.copyRanges(cb, other.ranges[j]);
+        }
+        j++;
+      } else {
+        Ranges a = ranges[i++];
+        Ranges b = other.ranges[j++];
+        if (subtract) {
+          out.minus(ca, a, b);
+        } else {
+          out.copyRanges(ca, a);
+          for (int k = 0; k < b.n; k++) {
+            out.add(ca, b.starts[k], b.ends[k]);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private void copyRanges(int client, Ranges r) {
+    if (r.n == 0) {
+      return;
+    }
+    Ranges c = getOrCreate(client);
+    c.starts = Arrays.copyOf(r.starts, Math.max(4, r.n));
+    c.ends = Arrays.copyOf(r.ends, Math.max(4, r.n));
+    c.n = r.n;
+  }
+
+  /** Appends {@code a} minus {@code b} (both sorted and disjoint) as the ranges of {@code client}. */
+  private void minus(int client, Ranges a, Ranges b) {
+    int k = 0;
+    for (int i = 0; i < a.n; i++) {
+      int s = a.starts[i];
+      int e = a.ends[i];
+      while (k < b.n && b.ends[k] <= s) {
+        k++;
+      }
+      int m = k;
+      while (s < e) {
+        if (m >= b.n || b.starts[m] >= e) {
+          add(client, s, e);
+          break;
+        }
+        if (b.starts[m] > s) {
+          add(client, s, b.starts[m]);
+        }
+        s = Math.max(s, b.ends[m]);
+        m++;
+      }
+    }
+  }
+
   /** Adds every range of {@code other}. */
   void addAll(DeleteSet other) {
     for (int c = 0; c < other.size; c++) {

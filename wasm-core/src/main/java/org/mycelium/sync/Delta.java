@@ -1,7 +1,5 @@
 package org.mycelium.sync;
 
-import java.util.List;
-
 /** One step of a sequence change: keep {@code count} units, insert content, or delete {@code count} units. */
 public final class Delta {
   private final String op;
@@ -27,10 +25,5 @@ public final class Delta {
   /** Returns what was inserted: a String for text, a {@code List<Object>} for lists; null otherwise. */
   public Object insert() {
     return insert;
-  }
-
-  @Override
-  public String toString() {
-    return insert != null ? "insert " + (insert instanceof List ? insert.toString() : "'" + insert + "'") : op + " " + count;
   }
 }

@@ -48,7 +48,9 @@ import java.util.function.IntSupplier;
 public final class Doc {
   private final int clientId;
   private final boolean keepDeleted;
-  private final HashMap<Integer, ClientStructs> store = new HashMap<>();
+  private ClientStructs[] store = new ClientStructs[4]; // sorted by client, first storeSize used
+  private int storeSize;
+  private ClientStructs lastStructs; // the last one looked up: most lookups repeat a client
   final DeleteSet ds = new DeleteSet(); // every id known to be deleted, here or not yet
   private final HashMap<String, AbstractType> roots = new HashMap<>(); // kind digit + name
   private final HashMap<Integer, ArrayList<Ref>> pending = new HashMap<>(); // client -> refs by clock
@@ -172,8 +174,8 @@ public final class Doc {
 
   StateVector stateVector() {
     StateVector sv = new StateVector();
-    for (ClientStructs cs : store.values()) {
-      sv.set(cs.client, cs.state());
+    for (int i = 0; i < storeSize; i++) {
+      sv.set(store[i].client, store[i].state());
     }
     return sv;
   }
@@ -190,12 +192,12 @@ public final class Doc {
 
   private byte[] encodeFrom(StateVector from, boolean onlyListed, DeleteSet deletes) {
     UpdateData u = new UpdateData();
-    int[] clients = sortedClients();
-    for (int client : clients) {
+    for (int ci = 0; ci < storeSize; ci++) {
+      ClientStructs cs = store[ci];
+      int client = cs.client;
       if (onlyListed && !from.has(client)) {
         continue;
       }
-      ClientStructs cs = store.get(client);
       int f = from.get(client);
       if (f >= cs.state()) {
         continue;
@@ -213,16 +215,6 @@ public final class Doc {
     }
     u.ds = deletes;
     return u.encode();
-  }
-
-  private int[] sortedClients() {
-    int[] out = new int[store.size()];
-    int i = 0;
-    for (Integer c : store.keySet()) {
-      out[i++] = c;
-    }
-    Arrays.sort(out);
-    return out;
   }
 
   private static Ref toRef(Item it) {
@@ -248,12 +240,15 @@ public final class Doc {
     }
     switch (it.kind) {
       case Item.STRING:
-        r.content = it.content.toString();
+        r.content = ((StringBuilder) it.content).toString();
         break;
       case Item.TYPE:
         r.content = ((AbstractType) it.content).kind;
         break;
       case Item.DELETED:
+        break;
+      case Item.JSON:
+        r.content = it.parentSub != null ? new Object[] {it.content} : it.content;
         break;
       default:
         r.content = it.content;
@@ -330,11 +325,11 @@ public final class Doc {
       return;
     }
     ArrayList<Object> fire = new ArrayList<>();
-    for (Map.Entry<AbstractType, HashMap<String, Object>> e : t.changed.entrySet()) {
-      AbstractType type = e.getKey();
+    for (int i = 0; i < t.changed.size(); i++) {
+      AbstractType type = t.changed.get(i);
       if (type.observers != null && !type.observers.isEmpty() && !type.isDead()) {
         fire.add(type);
-        fire.add(Event.of(type, t, e.getValue()));
+        fire.add(Event.of(type, t, t.mapOld.get(i)));
       }
     }
     if (!keepDeleted) {
@@ -348,7 +343,11 @@ public final class Doc {
     for (int i = 0; i < t.added.size(); i++) {
       mergeAround(t.added.get(i));
     }
-    for (AbstractType type : t.changed.keySet()) {
+    for (int i = 0; i < t.splits.size(); i++) {
+      mergeAround(t.splits.get(i));
+    }
+    for (AbstractType type : t.changed) {
+      type.touchedBy = null; // let the transaction go
       if (type instanceof Counter) {
         ((Counter) type).txItem = null;
       }
@@ -374,31 +373,70 @@ public final class Doc {
 
   // ---- the store ----
 
+  /** Returns the items of {@code client}, or null when none are here. */
+  private ClientStructs structsOf(int client) {
+    ClientStructs cs = lastStructs;
+    if (cs != null && cs.client == client) {
+      return cs;
+    }
+    int lo = 0;
+    int hi = storeSize - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = store[mid].client;
+      if (c < client) {
+        lo = mid + 1;
+      } else if (c > client) {
+        hi = mid - 1;
+      } else {
+        lastStructs = store[mid];
+        return store[mid];
+      }
+    }
+    return null;
+  }
+
   private ClientStructs structs(int client) {
-    ClientStructs cs = store.get(client);
+    ClientStructs cs = structsOf(client);
     if (cs == null) {
       cs = new ClientStructs(client);
-      store.put(client, cs);
+      int i = 0;
+      while (i < storeSize && store[i].client < client) {
+        i++;
+      }
+      if (storeSize == store.length) {
+        store = Arrays.copyOf(store, storeSize * 2);
+      }
+      System.arraycopy(store, i, store, i + 1, storeSize - i);
+      store[i] = cs;
+      storeSize++;
+      lastStructs = cs;
     }
     return cs;
   }
 
   int getState(int client) {
-    ClientStructs cs = store.get(client);
+    ClientStructs cs = structsOf(client);
     return cs == null ? 0 : cs.state();
   }
 
   /** Returns the item holding an id that is known to be here. */
   Item itemAt(int client, int clock) {
-    ClientStructs cs = store.get(client);
+    ClientStructs cs = structsOf(client);
     return cs.items[cs.find(clock)];
   }
 
   /** Splits {@code it} at {@code off} and files the right part in the store; returns it. */
   Item split(Item it, int off) {
     Item r = it.splitAt(off);
-    ClientStructs cs = store.get(it.client);
+    ClientStructs cs = structsOf(it.client);
     cs.insertAt(cs.find(it.clock) + 1, r);
+    if (tx != null) {
+      if (r.deleted && (r.kind == Item.STRING || r.kind == Item.JSON)) {
+        tx.deleted.add(r); // deleted earlier in this transaction: its content is still to drop
+      }
+      tx.splits.add(r);
+    }
     return r;
   }
 
@@ -462,12 +500,7 @@ public final class Doc {
       addToStore(it);
       ((Counter) p).integrated(it);
       t.touch(p);
-      double[] d = t.counterDelta.get(p);
-      if (d == null) {
-        t.counterDelta.put(p, new double[] {(Double) it.content});
-      } else {
-        d[0] += (Double) it.content;
-      }
+      p.counterDelta += (Double) it.content;
       return;
     }
     String sub = it.parentSub;
@@ -539,7 +572,7 @@ public final class Doc {
   }
 
   private Item originItem(Item o) {
-    ClientStructs cs = store.get(o.oClient);
+    ClientStructs cs = structsOf(o.oClient);
     return cs == null || o.oClock >= cs.state() ? null : cs.items[cs.find(o.oClock)];
   }
 
@@ -574,11 +607,14 @@ public final class Doc {
     for (int k = 0; k < found; k += 2) {
       deleteExisting(it.client, hits[k], hits[k + 1]);
     }
+    if (found > 0 && it.parent != null) {
+      it.parent.clearMarkers(); // even for a local item whose id a peer had already deleted
+    }
   }
 
   /** Deletes the items here that fall in {@code [start, end)} of {@code client}. */
   void deleteExisting(int client, int start, int end) {
-    ClientStructs cs = store.get(client);
+    ClientStructs cs = structsOf(client);
     if (cs == null) {
       return;
     }
@@ -760,12 +796,13 @@ public final class Doc {
           p = (AbstractType) holder.content;
         }
         sub = r.parentSub;
-      } else {
+      } else if (accepts(r.parentKind, 0, r.kind, r.parentSub)) {
+        // a root comes into being only with content it can hold
         p = root(r.parentName, r.parentKind, false);
         sub = r.parentSub;
       }
     }
-    if (p == null || !accepts(p, r.kind, sub)) {
+    if (p == null || !accepts(p.kind, p.depth, r.kind, sub)) {
       addGc(r.client, r.clock, r.len);
       return;
     }
@@ -781,12 +818,13 @@ public final class Doc {
       case Item.STRING:
         content = new StringBuilder((String) r.content);
         break;
-      case Item.TYPE:
+      case Item.JSON:
+        content = sub != null ? ((Object[]) r.content)[0] : r.content; // a map entry holds its value
         break;
-      case Item.DELETED:
+      case Item.COUNTER:
+        content = r.content;
         break;
       default:
-        content = r.content;
         break;
     }
     Item it = new Item(r.client, r.clock, r.len, r.kind, content);
@@ -803,16 +841,7 @@ public final class Doc {
   }
 
   private static Ref unit(Ref r, int k) {
-    Ref u = k == 0 ? r.slice(0) : r.slice(k);
-    if (k == 0) {
-      u.oClient = r.oClient;
-      u.oClock = r.oClock;
-      u.parentKind = r.parentKind;
-      u.parentName = r.parentName;
-      u.pClient = r.pClient;
-      u.pClock = r.pClock;
-      u.parentSub = r.parentSub;
-    }
+    Ref u = k == 0 ? r.copy() : r.slice(k);
     u.len = 1;
     if (r.kind == Item.JSON) {
       u.content = new Object[] {((Object[]) r.content)[k]};
@@ -820,16 +849,17 @@ public final class Doc {
     return u;
   }
 
-  private static boolean accepts(AbstractType p, byte kind, String sub) {
-    switch (p.kind) {
+  /** Returns true when a type of {@code typeKind} at {@code depth} can hold such content. */
+  private static boolean accepts(int typeKind, int depth, byte kind, String sub) {
+    switch (typeKind) {
       case AbstractType.TEXT:
         return sub == null && (kind == Item.STRING || kind == Item.DELETED);
       case AbstractType.LIST:
         return sub == null && (kind == Item.JSON || kind == Item.DELETED
-            || (kind == Item.TYPE && p.depth < AbstractType.MAX_DEPTH));
+            || (kind == Item.TYPE && depth < AbstractType.MAX_DEPTH));
       case AbstractType.MAP:
         return sub != null && (kind == Item.JSON || kind == Item.DELETED
-            || (kind == Item.TYPE && p.depth < AbstractType.MAX_DEPTH));
+            || (kind == Item.TYPE && depth < AbstractType.MAX_DEPTH));
       default:
         return kind == Item.COUNTER && sub == null;
     }
@@ -867,8 +897,7 @@ public final class Doc {
     it.oClock = 0;
     it.rClient = -1;
     it.rClock = 0;
-    it.left = null;
-    it.right = null;
+    // left and right stay: the dead sequence may still be walked by gcChildren
   }
 
   private void gcChildren(AbstractType t) {
@@ -899,7 +928,7 @@ public final class Doc {
     if (it.merged) {
       return;
     }
-    ClientStructs cs = store.get(it.client);
+    ClientStructs cs = structsOf(it.client);
     int i = cs.find(it.clock);
     if (cs.items[i] != it) {
       return;
@@ -946,15 +975,15 @@ public final class Doc {
   /** Returns the number of items in the store (runs, tombstones and garbage ranges). */
   int itemCount() {
     int n = 0;
-    for (ClientStructs cs : store.values()) {
-      n += cs.size;
+    for (int i = 0; i < storeSize; i++) {
+      n += store[i].size;
     }
     return n;
   }
 
   List<Object> debugItems(int client) {
     ArrayList<Object> out = new ArrayList<>();
-    ClientStructs cs = store.get(client);
+    ClientStructs cs = structsOf(client);
     for (int i = 0; cs != null && i < cs.size; i++) {
       out.add(cs.items[i].clock + "+" + cs.items[i].len + "k" + cs.items[i].kind);
     }

@@ -66,8 +66,7 @@ public final class Event {
     if (type.kind == AbstractType.MAP) {
       keys = mapKeys(type, mapOld);
     } else if (type.kind == AbstractType.COUNTER) {
-      double[] d = t.counterDelta.get(type);
-      amount = d == null ? 0 : d[0];
+      amount = type.counterDelta;
     } else {
       delta = sequenceDelta(type, t);
     }

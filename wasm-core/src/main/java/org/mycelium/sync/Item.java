@@ -18,7 +18,7 @@ final class Item {
   static final byte DELETED = 2;
   /** Text: {@code content} is a StringBuilder of {@code len} UTF-16 code units. */
   static final byte STRING = 3;
-  /** List values or one map value: {@code content} is an Object[] of {@code len} values. */
+  /** List values: {@code content} is an Object[] of {@code len} values; a map entry holds its one value itself. */
   static final byte JSON = 4;
   /** A nested shared type: {@code content} is its {@link AbstractType}; len is 1. */
   static final byte TYPE = 5;
@@ -61,7 +61,7 @@ final class Item {
 
   /** Returns the value at {@code offset} as the API shows it. */
   Object valueAt(int offset) {
-    if (kind == TYPE) {
+    if (kind == TYPE || parentSub != null) {
       return content;
     }
     return ((Object[]) content)[offset];

@@ -43,19 +43,7 @@ public final class ListType extends AbstractType {
 
   /** Deletes {@code length} elements from {@code index}. */
   public void delete(int index, int length) {
-    checkAlive();
-    checkRange(index, length, this.length);
-    if (length == 0) {
-      return;
-    }
-    boolean outer = doc.begin(null, true);
-    try {
-      deleteRange(index, length);
-    } finally {
-      if (outer) {
-        doc.end();
-      }
-    }
+    deleteChecked(index, length);
   }
 
   /** Returns the element at {@code index}: a JSON value or a nested shared type. */
@@ -100,19 +88,8 @@ public final class ListType extends AbstractType {
   }
 
   private AbstractType insertType(int index, int kind) {
-    checkAlive();
     checkRange(index, 0, length);
-    checkNestable();
-    boolean outer = doc.begin(null, true);
-    try {
-      Item it = insertRun(index, Item.TYPE, null, 1);
-      it.content = doc.newType(kind, null, it, depth + 1);
-      return (AbstractType) it.content;
-    } finally {
-      if (outer) {
-        doc.end();
-      }
-    }
+    return createNested(kind, index, null);
   }
 
   /** Adds an observer; returns a function that removes it. */

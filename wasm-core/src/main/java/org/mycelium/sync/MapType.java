@@ -23,7 +23,7 @@ public final class MapType extends AbstractType {
     checkAlive();
     boolean outer = doc.begin(null, true);
     try {
-      put(k, Item.JSON, new Object[] {v});
+      put(k, Item.JSON, v);
     } finally {
       if (outer) {
         doc.end();
@@ -122,19 +122,7 @@ public final class MapType extends AbstractType {
   }
 
   private AbstractType setType(String key, int kind) {
-    String k = checkKey(key);
-    checkAlive();
-    checkNestable();
-    boolean outer = doc.begin(null, true);
-    try {
-      Item it = put(k, Item.TYPE, null);
-      it.content = doc.newType(kind, null, it, depth + 1);
-      return (AbstractType) it.content;
-    } finally {
-      if (outer) {
-        doc.end();
-      }
-    }
+    return createNested(kind, 0, checkKey(key));
   }
 
   /** Adds an observer; returns a function that removes it. */

@@ -9,6 +9,7 @@ package org.mycelium.sync;
 final class Ref {
   static final int FLAG_ORIGIN = 0x80;
   static final int FLAG_RIGHT = 0x40;
+  /** Without origins: a map key follows. With a right origin: it is the previous struct's. */
   static final int FLAG_SUB = 0x20;
   static final int FLAG_ORIGIN_SELF = 0x10;
   static final int FLAG_RIGHT_SELF = 0x08;
@@ -35,6 +36,22 @@ final class Ref {
     this.clock = clock;
     this.len = len;
     this.kind = kind;
+  }
+
+  /** Returns a field-by-field copy. */
+  Ref copy() {
+    Ref c = new Ref(client, clock, len, kind);
+    c.oClient = oClient;
+    c.oClock = oClock;
+    c.rClient = rClient;
+    c.rClock = rClock;
+    c.parentKind = parentKind;
+    c.parentName = parentName;
+    c.pClient = pClient;
+    c.pClock = pClock;
+    c.parentSub = parentSub;
+    c.content = content;
+    return c;
   }
 
   /** Returns the part from {@code off} on (0 &lt; off &lt; len), inheriting its parent from its own earlier unit. */
@@ -70,8 +87,16 @@ final class Ref {
         && b.rClient == rClient && b.rClock == rClock;
   }
 
-  /** Writes the struct; {@code clock} is implied by its position in the client's run. */
-  void write(Encoder e) {
+  /** Returns true when this carries a right origin equal to that of {@code prev}. */
+  private boolean repeatsRight(Ref prev) {
+    return rClient >= 0 && prev != null && prev.rClient == rClient && prev.rClock == rClock;
+  }
+
+  /**
+   * Writes the struct; {@code clock} is implied by its position in the client's run and
+   * {@code prev} is the struct written before it in that run (or null).
+   */
+  void write(Encoder e, Ref prev) {
     if (kind == Item.GC || kind == Item.SKIP) {
       e.writeByte(kind);
       e.writeVarUint(len);
@@ -81,7 +106,10 @@ final class Ref {
     if (oClient >= 0) {
       info |= FLAG_ORIGIN | (oClient == client ? FLAG_ORIGIN_SELF : 0);
     }
-    if (rClient >= 0) {
+    boolean repeat = repeatsRight(prev);
+    if (repeat) {
+      info |= FLAG_RIGHT | FLAG_SUB;
+    } else if (rClient >= 0) {
       info |= FLAG_RIGHT | (rClient == client ? FLAG_RIGHT_SELF : 0);
     }
     boolean explicitParent = oClient < 0 && rClient < 0;
@@ -92,7 +120,7 @@ final class Ref {
     if (oClient >= 0) {
       writeId(e, oClient, oClock);
     }
-    if (rClient >= 0) {
+    if (rClient >= 0 && !repeat) {
       writeId(e, rClient, rClock);
     }
     if (explicitParent) {
@@ -140,8 +168,11 @@ final class Ref {
     }
   }
 
-  /** Reads one struct of {@code client} starting at {@code clock}, checking every field. */
-  static Ref read(Decoder d, int client, int clock) {
+  /**
+   * Reads one struct of {@code client} starting at {@code clock}, checking every field;
+   * {@code prev} is the struct read before it in the same client run, or null.
+   */
+  static Ref read(Decoder d, int client, int clock, Ref prev) {
     int at = d.position();
     int info = d.readByte();
     int kind = info & 0x07;
@@ -156,9 +187,13 @@ final class Ref {
     }
     boolean hasO = (info & FLAG_ORIGIN) != 0;
     boolean hasR = (info & FLAG_RIGHT) != 0;
+    boolean repeat = hasR && (info & FLAG_SUB) != 0;
     if ((!hasO && (info & FLAG_ORIGIN_SELF) != 0) || (!hasR && (info & FLAG_RIGHT_SELF) != 0)
-        || ((hasO || hasR) && (info & FLAG_SUB) != 0)) {
+        || (hasO && !hasR && (info & FLAG_SUB) != 0) || (repeat && (info & FLAG_RIGHT_SELF) != 0)) {
       throw new MalformedUpdateException("inconsistent struct flags", at);
+    }
+    if (repeat && (prev == null || prev.rClient < 0)) {
+      throw new MalformedUpdateException("repeated right origin without a previous one", at);
     }
     Ref r = new Ref(client, clock, 1, (byte) kind);
     if (hasO) {
@@ -167,7 +202,10 @@ final class Ref {
       r.oClock = readIdClock(d, r.oClient == client && (info & FLAG_ORIGIN_SELF) != 0, clock);
       checkEarlier(r.oClient, r.oClock, client, clock, oat);
     }
-    if (hasR) {
+    if (repeat) {
+      r.rClient = prev.rClient;
+      r.rClock = prev.rClock;
+    } else if (hasR) {
       int rat = d.position();
       r.rClient = (info & FLAG_RIGHT_SELF) != 0 ? client : d.readVarUint();
       r.rClock = readIdClock(d, r.rClient == client && (info & FLAG_RIGHT_SELF) != 0, clock);

@@ -31,19 +31,7 @@ public final class Text extends AbstractType {
 
   /** Deletes {@code length} code units from {@code index}. */
   public void delete(int index, int length) {
-    checkAlive();
-    checkRange(index, length, this.length);
-    if (length == 0) {
-      return;
-    }
-    boolean outer = doc.begin(null, true);
-    try {
-      deleteRange(index, length);
-    } finally {
-      if (outer) {
-        doc.end();
-      }
-    }
+    deleteChecked(index, length);
   }
 
   /** Returns the number of UTF-16 code units. */

@@ -2,7 +2,6 @@ package org.mycelium.sync;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 
 /**
  * What one outermost transaction changed: the clock each client had before its first new item,
@@ -20,25 +19,31 @@ final class Transaction {
   final DeleteSet ds = new DeleteSet(); // ids newly deleted in this transaction
   final ArrayList<Item> added = new ArrayList<>();
   final ArrayList<Item> deleted = new ArrayList<>();
-  // touched types in first-touch order; for maps, key -> value before the transaction
-  final LinkedHashMap<AbstractType, HashMap<String, Object>> changed = new LinkedHashMap<>();
-  final HashMap<AbstractType, double[]> counterDelta = new HashMap<>();
+  final ArrayList<Item> splits = new ArrayList<>(); // right parts of splits, to merge back if they can
+  final ArrayList<AbstractType> changed = new ArrayList<>(2); // touched types, first-touch order
+  // for each map in changed (same position, null for other kinds): key -> value before
+  final ArrayList<HashMap<String, Object>> mapOld = new ArrayList<>(2);
 
   Transaction(Object origin, boolean local) {
     this.origin = origin;
     this.local = local;
   }
 
-  void touch(AbstractType t) {
-    if (!changed.containsKey(t)) {
-      changed.put(t, t.kind == AbstractType.MAP ? new HashMap<>() : null);
+  /** Notes that {@code t} changed; returns its index in {@link #changed}. */
+  int touch(AbstractType t) {
+    if (t.touchedBy != this) {
+      t.touchedBy = this;
+      t.touchIndex = changed.size();
+      t.counterDelta = 0;
+      changed.add(t);
+      mapOld.add(t.kind == AbstractType.MAP ? new HashMap<>() : null);
     }
+    return t.touchIndex;
   }
 
   /** Records the value a map key had before this transaction (first call per key wins). */
   void touchKey(AbstractType map, String key, Item current) {
-    touch(map);
-    HashMap<String, Object> old = changed.get(map);
+    HashMap<String, Object> old = mapOld.get(touch(map));
     if (!old.containsKey(key)) {
       old.put(key, current == null || current.deleted ? ABSENT : current.valueAt(0));
     }

@@ -52,18 +52,37 @@ final class UpdateData {
         throw new MalformedUpdateException("client run without structs", at);
       }
       ArrayList<Ref> refs = new ArrayList<>(m);
+      Ref prevRef = null;
       for (int k = 0; k < m; k++) {
-        Ref r = Ref.read(d, client, clock);
+        Ref r = Ref.read(d, client, clock, prevRef);
         clock += r.len;
         refs.add(r);
+        prevRef = r;
       }
       u.addClient(client, refs);
     }
-    u.ds = DeleteSet.read(d);
+    DeleteSet explicit = DeleteSet.read(d);
     if (!d.isDone()) {
       throw new MalformedUpdateException("trailing bytes after update", d.position());
     }
+    u.ds = explicit.combine(u.implicitDeletes(u.runs), false);
     return u;
+  }
+
+  /**
+   * Returns the ranges that the structs themselves show deleted (garbage and tombstones); the
+   * wire leaves them out of the delete set, and reading puts them back.
+   */
+  DeleteSet implicitDeletes(ArrayList<ArrayList<Ref>> of) {
+    DeleteSet out = new DeleteSet();
+    for (int i = 0; i < clients.size(); i++) {
+      for (Ref r : of.get(i)) {
+        if (r.kind == Item.GC || r.kind == Item.DELETED) {
+          out.add(clients.get(i), r.clock, r.clock + r.len);
+        }
+      }
+    }
+    return out;
   }
 
   /** Encodes in canonical form. */
@@ -71,16 +90,20 @@ final class UpdateData {
     Encoder e = new Encoder();
     e.writeVarUint(VERSION);
     e.writeVarUint(clients.size());
+    ArrayList<ArrayList<Ref>> out = new ArrayList<>(clients.size());
     for (int i = 0; i < clients.size(); i++) {
       ArrayList<Ref> refs = canonical(runs.get(i));
+      out.add(refs);
       e.writeVarUint(clients.get(i));
       e.writeVarUint(refs.get(0).clock);
       e.writeVarUint(refs.size());
+      Ref prev = null;
       for (Ref r : refs) {
-        r.write(e);
+        r.write(e, prev);
+        prev = r;
       }
     }
-    ds.write(e);
+    ds.combine(implicitDeletes(out), true).write(e);
     return e.toBytes();
   }
 
@@ -103,7 +126,7 @@ final class UpdateData {
         continue;
       }
       finish(cur, sb, vals);
-      cur = copy(r);
+      cur = r.copy();
       sb = r.kind == Item.STRING ? new StringBuilder((String) r.content) : null;
       vals = null;
       if (r.kind == Item.JSON) {
@@ -129,18 +152,4 @@ final class UpdateData {
     }
   }
 
-  private static Ref copy(Ref r) {
-    Ref c = new Ref(r.client, r.clock, r.len, r.kind);
-    c.oClient = r.oClient;
-    c.oClock = r.oClock;
-    c.rClient = r.rClient;
-    c.rClock = r.rClock;
-    c.parentKind = r.parentKind;
-    c.parentName = r.parentName;
-    c.pClient = r.pClient;
-    c.pClock = r.pClock;
-    c.parentSub = r.parentSub;
-    c.content = r.content;
-    return c;
-  }
 }

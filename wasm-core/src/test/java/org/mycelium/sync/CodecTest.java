@@ -53,6 +53,14 @@ class CodecTest {
   }
 
   @Test
+  void readVarUint_bit31_throws() {
+    byte[] b = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f};
+    assertThrows(MalformedUpdateException.class, () -> new Decoder(b).readVarUint());
+    byte[] max = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07};
+    assertEquals(Integer.MAX_VALUE, new Decoder(max).readVarUint());
+  }
+
+  @Test
   void readVarBytes_lengthBeyondInput_throwsBeforeAllocating() {
     Encoder e = new Encoder();
     e.writeVarUint(Integer.MAX_VALUE);

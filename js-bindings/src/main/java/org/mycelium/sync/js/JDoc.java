@@ -196,7 +196,7 @@ public final class JDoc {
   /** A value for JS where nested types appear as their JSON (deltas and old values). */
   static JSObject snapshot(Object v) {
     if (v instanceof Text) {
-      return JSString.valueOf(v.toString());
+      return JSString.valueOf(((Text) v).toString());
     }
     if (v instanceof ListType) {
       return JsValues.toJs(((ListType) v).toJSON());

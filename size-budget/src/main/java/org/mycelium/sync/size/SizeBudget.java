@@ -15,8 +15,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * The size gate and the dist assembler. Runs wasm-opt (Binaryen, from the npm package pinned in
  * size-budget/package-lock.json) with the flags in size-budget/wasm-opt.flags over the release
- * wasm, gzips every shipped file at level 9, prints a table, and fails when the gzipped wasm is
- * over budget.
+ * wasm and terser (pinned the same way) over the JavaScript, gzips every shipped file at level 9,
+ * prints a table, and fails when the gzipped wasm is over budget.
  *
  * <p>One file with no dependencies, so that scripts/optimize-wasm.sh can run it as a Java source
  * program ({@code java SizeBudget.java check FILE.wasm}) without a build.
@@ -94,6 +94,11 @@ public final class SizeBudget {
         + "export const YMap = MyceliumSync.Map;\n");
     copy(teavm.resolve("mycelium-sync.wasm-runtime.js"), dist);
     copy(teavm.resolve("mycelium-sync.teavm.js"), dist);
+    java.util.Map<String, Long> before = new java.util.HashMap<>();
+    for (String name : new String[] {"mycelium-sync.js", "mycelium-sync.mjs", "mycelium-sync.wasm-runtime.js", "mycelium-sync.teavm.js"}) {
+      before.put(name, Files.size(dist.resolve(name)));
+      terser(root, dist.resolve(name), name.endsWith(".mjs"));
+    }
     if (Files.exists(teavm.resolve("mycelium-sync.d.ts"))) {
       copy(teavm.resolve("mycelium-sync.d.ts"), dist);
     }
@@ -106,7 +111,7 @@ public final class SizeBudget {
     long jsPage = 0;
     for (String name : new String[] {"mycelium-sync.js", "mycelium-sync.wasm-runtime.js", "mycelium-sync.teavm.js"}) {
       byte[] bytes = Files.readAllBytes(dist.resolve(name));
-      Row row = new Row(name, bytes.length, -1, gzipSize(bytes));
+      Row row = new Row(name, before.get(name), bytes.length, gzipSize(bytes));
       rows.add(row);
       if (!name.equals("mycelium-sync.teavm.js")) {
         wasmPage += row.gzip();
@@ -135,13 +140,13 @@ public final class SizeBudget {
   static String table(List<Row> rows, long pageTotal) {
     StringBuilder sb = new StringBuilder();
     sb.append("\nMYCELIUM-SYNC size report (gzip -9)\n");
-    sb.append(pad("file", -32)).append(pad("raw", 10)).append(pad("wasm-opt", 10)).append(pad("gzip", 10)).append('\n');
+    sb.append(pad("file", -32)).append(pad("raw", 10)).append(pad("optimised", 11)).append(pad("gzip", 10)).append('\n');
     for (Row r : rows) {
       sb.append(pad(r.name(), -32)).append(pad(Long.toString(r.raw()), 10))
-          .append(pad(r.optimized() < 0 ? "-" : Long.toString(r.optimized()), 10))
+          .append(pad(r.optimized() < 0 ? "-" : Long.toString(r.optimized()), 11))
           .append(pad(Long.toString(r.gzip()), 10)).append('\n');
     }
-    sb.append(pad("page total on wasm-gc (gzip)", -52)).append(pad(Long.toString(pageTotal), 10)).append('\n');
+    sb.append(pad("page total on wasm-gc (gzip)", -53)).append(pad(Long.toString(pageTotal), 10)).append('\n');
     return sb.toString();
   }
 
@@ -169,6 +174,33 @@ public final class SizeBudget {
     return out.size();
   }
 
+  /** Minifies a JS file in place with the pinned terser (compress + mangle). */
+  static void terser(Path root, Path file, boolean module) throws IOException {
+    Path tool = root.resolve("size-budget/node_modules/terser/bin/terser");
+    if (!Files.isRegularFile(tool)) {
+      throw new IllegalStateException("terser not found at " + tool + " (run `npm ci` in size-budget/)");
+    }
+    List<String> cmd = new ArrayList<>(List.of("node", tool.toString(), file.toString(), "--compress", "--mangle",
+        "--comments", "/^!/", "--ecma", "2017", "-o", file.toString()));
+    if (module) {
+      cmd.add("--module");
+    }
+    run(cmd, file);
+  }
+
+  private static void run(List<String> cmd, Path what) throws IOException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException(cmd.get(0) + " failed on " + what + ":\n" + log);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running " + cmd.get(0));
+    }
+  }
+
   /** Runs the pinned wasm-opt with the flags of size-budget/wasm-opt.flags. */
   static void wasmOpt(Path root, Path in, Path out) throws IOException {
     Path tool = root.resolve("size-budget/node_modules/binaryen/bin/wasm-opt");
@@ -185,16 +217,7 @@ public final class SizeBudget {
     cmd.add(in.toString());
     cmd.add("-o");
     cmd.add(out.toString());
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    try {
-      if (p.waitFor() != 0) {
-        throw new IllegalStateException("wasm-opt failed on " + in + ":\n" + log);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running wasm-opt");
-    }
+    run(cmd, in);
   }
 
   private static String packageJson(String version) {
