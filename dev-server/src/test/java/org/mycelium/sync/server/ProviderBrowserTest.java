@@ -421,21 +421,22 @@ class ProviderBrowserTest {
   }
 
   @Test
-  void roomDemo_twoWindowsShareTheNote() throws Exception {
+  void demoPage_twoBrowsersOnOneRoom_shareTextPresenceAndPeers() throws Exception {
     ChromeDriver a = Chromium.start();
     ChromeDriver b = Chromium.start();
     try {
-      String url = base + "/room.html?room=demo-" + System.nanoTime();
+      String url = base + "/?room=demo-" + System.nanoTime();
       for (ChromeDriver d : List.of(a, b)) {
         d.get(url);
-        Chromium.await(d, 20).until(x -> x.findElement(By.id("note")).isEnabled());
+        Chromium.await(d, 20).until(x -> Boolean.TRUE.equals(
+            ((ChromeDriver) x).executeScript("return !!(window.demo && demo.provider)")));
       }
-      a.findElement(By.id("note")).sendKeys("hello from a");
-      Chromium.await(b, 20).until(x -> "hello from a".equals(x.findElement(By.id("note")).getAttribute("value")));
-      b.findElement(By.id("note")).sendKeys(" and b");
-      Chromium.await(a, 20).until(x -> "hello from a and b".equals(x.findElement(By.id("note")).getAttribute("value")));
-      Chromium.await(a, 20).until(x -> x.findElement(By.id("peers")).getText().contains("webrtc yes"));
-      Chromium.await(a, 20).until(x -> x.findElement(By.id("presence")).getText().contains(","));
+      a.findElement(By.id("editor")).sendKeys("hello from a");
+      Chromium.await(b, 20).until(x -> "hello from a".equals(x.findElement(By.id("editor")).getAttribute("value")));
+      b.findElement(By.id("editor")).sendKeys(" and b");
+      Chromium.await(a, 20).until(x -> "hello from a and b".equals(x.findElement(By.id("editor")).getAttribute("value")));
+      Chromium.await(a, 20).until(x -> !x.findElements(By.cssSelector("#peer-rows tr[data-path=webrtc]")).isEmpty());
+      Chromium.await(a, 20).until(x -> x.findElements(By.cssSelector("#people li")).size() == 2);
     } finally {
       a.quit();
       b.quit();
