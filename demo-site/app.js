@@ -50,7 +50,8 @@
     var provider = null;
     if (typeof M.WebrtcProvider === 'function') {
       var scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
-      provider = new M.WebrtcProvider(room, doc, { signaling: [scheme + location.host + '/signal'] });
+      // ?webrtc=0 sends everything through the server's relay
+      provider = new M.WebrtcProvider(room, doc, { signaling: [scheme + location.host + '/signal'], webrtc: params.get('webrtc') !== '0' });
       provider.on('status', function (e) {
         if (e.status === 'connected') setStatus('ok', 'online');
         else if (e.status === 'connecting') setStatus('warn', 'connecting…');
@@ -79,11 +80,18 @@
     editor.addEventListener('scroll', renderCarets);
     window.addEventListener('resize', renderCarets);
 
+    // awareness.getStates() is a Map from client id to state; the renderers walk a plain object.
+    function plainStates(map) {
+      var out = {};
+      map.forEach(function (s, id) { out[id] = s; });
+      return out;
+    }
+
     function renderCarets() {
       var layer = $('carets');
       layer.textContent = '';
       if (!awareness) return;
-      var states = awareness.getStates();
+      var states = plainStates(awareness.getStates());
       Object.keys(states).forEach(function (id) {
         var s = states[id];
         if (Number(id) === doc.clientId || !s || !s.cursor) return;
@@ -182,7 +190,7 @@
     function renderPeople() {
       var ul = $('people');
       ul.textContent = '';
-      var states = awareness ? awareness.getStates() : {};
+      var states = awareness ? plainStates(awareness.getStates()) : {};
       if (!awareness) states[doc.clientId] = { name: $('my-name').value, colour: $('my-colour').value };
       Object.keys(states).forEach(function (id) {
         var s = states[id];

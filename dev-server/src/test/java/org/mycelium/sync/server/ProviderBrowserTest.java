@@ -3,6 +3,10 @@ package org.mycelium.sync.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +16,8 @@ import org.htmlunit.BrowserVersion;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.Test;
+import org.mycelium.sync.CreditPolicy;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -384,6 +390,56 @@ class ProviderBrowserTest {
       assertEquals("webrtc:true", pages.get(1).paths(), "the reconnect must not duplicate or drop the peer");
     } finally {
       pages.forEach(Page::close);
+    }
+  }
+
+  @Test
+  void relay_pacedByTheServersCredit_aLargeStateArrivesWithoutBeingDropped() throws Exception {
+    SignalLimits tight = SignalLimits.builder().credit(CreditPolicy.defaults().toBuilder()
+        .capacity(64 * 1024).refillPerSecond(256 * 1024).build()).build();
+    DevServer small = DevServer.start(new DevServer.Options("127.0.0.1", 0, TestServer.ROOT, tight));
+    List<Page> pages = browsers(2);
+    try {
+      long seed = seed("paced");
+      String room = "paced-" + seed;
+      String url = "ws://127.0.0.1:" + small.port() + "/signal";
+      Page a = pages.get(0);
+      Page b = pages.get(1);
+      a.js("H.open(arguments[0], {signaling: [arguments[1]], webrtc: false}, 100); H.fill(100000, 2000, 3);", room, url);
+      b.js("H.open(arguments[0], {signaling: [arguments[1]], webrtc: false}, 101);", room, url);
+      awaitPaths(b, "relay:true", 30);
+      awaitConverged(pages, 30);
+      assertConverged(pages);
+      HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + small.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+      assertTrue(metrics.body().contains("\"held\":0") && !metrics.body().matches(".*\"held\":[1-9].*"),
+          "frames were dropped for lack of credit: " + metrics.body());
+    } finally {
+      pages.forEach(Page::close);
+      small.close();
+    }
+  }
+
+  @Test
+  void demoPage_twoBrowsersOnOneRoom_shareTextPresenceAndPeers() throws Exception {
+    ChromeDriver a = Chromium.start();
+    ChromeDriver b = Chromium.start();
+    try {
+      String url = base + "/?room=demo-" + System.nanoTime();
+      for (ChromeDriver d : List.of(a, b)) {
+        d.get(url);
+        Chromium.await(d, 20).until(x -> Boolean.TRUE.equals(
+            ((ChromeDriver) x).executeScript("return !!(window.demo && demo.provider)")));
+      }
+      a.findElement(By.id("editor")).sendKeys("hello from a");
+      Chromium.await(b, 20).until(x -> "hello from a".equals(x.findElement(By.id("editor")).getAttribute("value")));
+      b.findElement(By.id("editor")).sendKeys(" and b");
+      Chromium.await(a, 20).until(x -> "hello from a and b".equals(x.findElement(By.id("editor")).getAttribute("value")));
+      Chromium.await(a, 20).until(x -> !x.findElements(By.cssSelector("#peer-rows tr[data-path=webrtc]")).isEmpty());
+      Chromium.await(a, 20).until(x -> x.findElements(By.cssSelector("#people li")).size() == 2);
+    } finally {
+      a.quit();
+      b.quit();
     }
   }
 }

@@ -261,7 +261,7 @@ final class Provider {
     byte[][] replies;
     boolean wasSynced = p.isSynced();
     try {
-      message = p.joiner.join(frame);
+      message = join(p, frame);
       if (message == null) {
         return;
       }
@@ -288,6 +288,52 @@ final class Provider {
     if (!wasSynced && p.isSynced()) {
       emitPeers(new String[0], new String[0]);
       syncedChanged();
+    }
+  }
+
+  /**
+   * Joins a frame. When frames were lost (the relay drops what a throttled sender sends), the
+   * joiner still waits for the rest of the last message and refuses the next message's first
+   * frame; that refusal resets it, and the frame is tried once more, so only the broken message
+   * is lost. The resync after a throttle repairs that loss.
+   */
+  private static byte[] join(Peer p, byte[] frame) {
+    try {
+      return p.joiner.join(frame);
+    } catch (MalformedUpdateException e) {
+      p.dropped++;
+      if (frame.length > 0 && (frame[0] == 0 || frame[0] == 1)) {
+        return p.joiner.join(frame);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The relay on {@code s} dropped our frames (we are out of credit there) until {@code retryMs}
+   * from now. Frames to relay peers are not even sent until then; afterwards every relay peer on
+   * {@code s} resyncs: both sides send syncStep1 again, so whatever was dropped is sent again.
+   */
+  void relayThrottled(Signaling s, double retryMs) {
+    if (s.pausedUntil > Js.now()) {
+      return;
+    }
+    s.pausedUntil = Js.now() + retryMs;
+    Window.setTimeout(() -> guard(() -> {
+      for (Peer p : peers.values().toArray(new Peer[0])) {
+        if (p.via == s && Peer.RELAY.equals(p.path)) {
+          s.signal(p.serverId, Js.handshake("resync", id, false));
+          resync(p);
+        }
+      }
+      syncedChanged();
+    }), retryMs);
+  }
+
+  /** Sends syncStep1 (and the presence) again; the peer answers with what we lack. */
+  private void resync(Peer p) {
+    for (byte[] m : p.session.open()) {
+      send(p, m);
     }
   }
 
@@ -403,6 +449,12 @@ final class Provider {
       case "relay":
         if (p != null && p.via == s && Peer.PENDING.equals(p.path)) {
           fallBackToRelay(p, false);
+        }
+        break;
+      case "resync":
+        if (p != null && p.via == s && Peer.RELAY.equals(p.path)) {
+          resync(p);
+          syncedChanged();
         }
         break;
       case "sdp":

@@ -1,5 +1,6 @@
 package org.mycelium.sync.js.provider;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import org.mycelium.sync.Decoder;
@@ -23,6 +24,8 @@ final class Signaling {
   static final int BACKOFF_BASE_MS = 250; // first reconnect delay before jitter
   static final int BACKOFF_CAP_MS = 15_000; // no reconnect delay is longer than this
   static final int MAX_ID = 128; // longest peer id or pid accepted
+  static final double PACE = 0.85; // share of the server's credit capacity and refill the relay uses
+  static final double OP_MARGIN = 32; // credits a frame for what the welcome does not tell (cost per op)
 
   private final Provider provider;
   final String url;
@@ -34,7 +37,17 @@ final class Signaling {
   private int pingTimer; // 0 when not pinging
   private double pingIntervalMs = 20_000; // from the welcome's limits
   private double lastHeard; // time of the last message from the server
-  int maxBinary = 1 << 20; // the server's binary frame limit, from the welcome
+  double pausedUntil; // no relay frames before this time: the server said we are throttled
+  // Relay pacing by the server's credit policy (from the welcome), so that relay frames are
+  // not dropped for lack of credit: a token bucket a little slower and smaller than the server's.
+  private double capacity; // 0: the server told no policy, frames go out at once
+  private double refillPerMs;
+  private double costPerMessage;
+  private double costPerByte;
+  private double balance;
+  private double balanceAt; // time of the last refill
+  private final ArrayDeque<byte[]> queue = new ArrayDeque<>(); // relay frames waiting for credit
+  private int drainTimer; // 0 when no drain is scheduled
   final Map<String, String> pidByServerId = new HashMap<>(); // who is who, learned from signals
   final Map<String, Double> awaiting = new HashMap<>(); // server ids we said hello to -> when
 
@@ -113,6 +126,9 @@ final class Signaling {
         break; // the newcomer says hello itself; a pong only proves the line is alive
       case "error":
         provider.serverErrors++;
+        if ("throttled".equals(Js.str(m, "code", 32))) {
+          provider.relayThrottled(this, Math.max(100, Math.min(60_000, Js.num(m, "retryMs", 1000))));
+        }
         break;
       default:
         provider.malformed++;
@@ -127,9 +143,18 @@ final class Signaling {
     }
     myId = id;
     JSObject limits = Js.obj(m, "limits");
+    JSObject credit = limits == null ? null : Js.obj(limits, "credit");
     if (limits != null) {
       pingIntervalMs = Math.max(1000, Math.min(60_000, Js.num(limits, "pingIntervalMs", 20_000)));
-      maxBinary = (int) Math.max(4096, Math.min(1 << 30, Js.num(limits, "maxBinaryBytes", 1 << 20)));
+    }
+    capacity = 0;
+    if (credit != null && Js.num(credit, "capacity", 0) > 0 && Js.num(credit, "refillPerSecond", 0) > 0) {
+      capacity = Js.num(credit, "capacity", 0) * PACE;
+      refillPerMs = Js.num(credit, "refillPerSecond", 0) * PACE / 1000;
+      costPerMessage = Js.num(credit, "costPerMessage", 64) + OP_MARGIN;
+      costPerByte = Math.max(0, Js.num(credit, "costPerByte", 1));
+      balance = capacity;
+      balanceAt = Js.now();
     }
     Js.sendText(ws, Js.message("join", provider.room));
     schedulePing();
@@ -239,7 +264,7 @@ final class Signaling {
     }
   }
 
-  /** Sends one chunk frame to a peer through the relay; false when the socket is not open. */
+  /** Queues one chunk frame to a peer through the relay; false when the socket is not open. */
   boolean relay(String to, byte[] frame) {
     if (ws == null || !joined) {
       return false;
@@ -249,7 +274,43 @@ final class Signaling {
     e.writeVarString(provider.room);
     e.writeVarString(to);
     e.writeRaw(frame, 0, frame.length);
-    return Js.sendBinary(ws, Bytes.toJs(e.toBytes()));
+    queue.add(e.toBytes());
+    drain();
+    return true;
+  }
+
+  /** Sends queued relay frames while there is credit; schedules itself for the rest. */
+  private void drain() {
+    double now = Js.now();
+    if (ws == null) {
+      queue.clear();
+      return;
+    }
+    if (pausedUntil > now) {
+      queue.clear(); // the server would drop them; the resync after the pause sends what matters
+      return;
+    }
+    if (capacity > 0) {
+      balance = Math.min(capacity, balance + (now - balanceAt) * refillPerMs);
+      balanceAt = now;
+    }
+    while (!queue.isEmpty()) {
+      byte[] f = queue.peek();
+      double cost = costPerMessage + costPerByte * f.length;
+      if (capacity > 0 && balance < Math.min(cost, capacity)) {
+        if (drainTimer == 0) {
+          double wait = Math.max(1, (Math.min(cost, capacity) - balance) / refillPerMs);
+          drainTimer = Window.setTimeout(() -> provider.guard(() -> {
+            drainTimer = 0;
+            drain();
+          }), wait);
+        }
+        return;
+      }
+      queue.poll();
+      balance -= cost;
+      Js.sendBinary(ws, Bytes.toJs(f));
+    }
   }
 
   private void schedulePing() {
@@ -275,6 +336,7 @@ final class Signaling {
 
   private void onClosed() {
     ws = null;
+    queue.clear();
     myId = null;
     joined = false;
     Window.clearTimeout(pingTimer);
@@ -300,6 +362,7 @@ final class Signaling {
 
   /** Leaves the room and closes for good. */
   void close() {
+    Window.clearTimeout(drainTimer);
     Window.clearTimeout(retryTimer);
     Window.clearTimeout(pingTimer);
     retryTimer = 0;
