@@ -315,6 +315,44 @@ function runApiAssertions(M, seed) {
   sync(w3, w4);
   eq(w3.getCounter('c').value, -3, 'concurrent counter increments sum');
 
+  // ---- WebrtcProvider: argument checks, and a provider with no network at all ----
+  var pd = new M.Doc({ clientId: 70 }), P = M.WebrtcProvider, none = { signaling: [], tabs: false };
+  throwsKind(TypeError, function () { P('r', pd, none); }, 'provider without new');
+  throwsKind(TypeError, function () { new P(5, pd, none); }, 'provider room number');
+  throwsKind(RangeError, function () { new P('', pd, none); }, 'provider room empty');
+  throwsKind(RangeError, function () { new P(new Array(258).join('r'), pd, none); }, 'provider room too long');
+  throwsKind(TypeError, function () { new P('r', {}, none); }, 'provider doc not a Doc');
+  throwsKind(TypeError, function () { new P('r', pd, 'x'); }, 'provider options string');
+  throwsKind(TypeError, function () { new P('r', pd, { signaling: 5 }); }, 'signaling number');
+  throwsKind(TypeError, function () { new P('r', pd, { signaling: ['http://x/signal'] }); }, 'signaling http URL');
+  throwsKind(TypeError, function () { new P('r', pd, { signaling: [], webrtc: 'no' }); }, 'webrtc string');
+  throwsKind(TypeError, function () { new P('r', pd, { signaling: [], tabs: 1 }); }, 'tabs number');
+  throwsKind(TypeError, function () { new P('r', pd, { signaling: [], maxConns: 1.5 }); }, 'maxConns fraction');
+  throwsKind(RangeError, function () { new P('r', pd, { signaling: [], maxConns: -1 }); }, 'maxConns negative');
+  throwsKind(RangeError, function () { new P('r', pd, { signaling: [], connectTimeout: 0 }); }, 'connectTimeout 0');
+  throwsKind(TypeError, function () { new P('r', pd, { signaling: [], iceServers: {} }); }, 'iceServers object');
+  throwsKind(TypeError, function () { new P('r', pd, { signaling: [], iceServers: [{ urls: 'http://x' }] }); }, 'iceServers http');
+  throwsKind(TypeError, function () { new P('r', pd, { signaling: [], iceServers: [{ urls: 'turn:x', username: 5 }] }); }, 'iceServers username');
+  var lone = new P('lone-' + seed, pd, { signaling: [], tabs: false, iceServers: [{ urls: ['stun:127.0.0.1:1'] }] });
+  eq(lone.peers, [], 'a lone provider has no peers');
+  eq(lone.status, 'disconnected', 'no signaling and no tabs: disconnected');
+  check(typeof lone.id === 'string' && lone.id.length === 16, 'provider id: ' + lone.id);
+  check(lone.awareness.clientId === 70, 'awareness clientId is the doc clientId');
+  lone.awareness.setLocalState({ name: 'Ada' });
+  eq(lone.awareness.getLocalState(), { name: 'Ada' }, 'awareness local state');
+  eq(lone.awareness.getStates().get(70), { name: 'Ada' }, 'awareness getStates has this client');
+  lone.awareness.setLocalStateField('x', 1);
+  eq(lone.awareness.getStates().get(70), { name: 'Ada', x: 1 }, 'awareness setLocalStateField');
+  throwsKind(TypeError, function () { lone.awareness.setLocalState(function () {}); }, 'awareness state not JSON');
+  lone.awareness.setLocalState(null);
+  eq(lone.awareness.getStates().size, 0, 'awareness state removed');
+  pd.getText('t').insert(0, 'still local');
+  lone.destroy();
+  lone.destroy();
+  eq(lone.status, 'disconnected', 'destroyed provider is disconnected');
+  pd.getText('t').insert(0, '!');
+  eq(pd.getText('t').toString(), '!still local', 'the doc works after destroy');
+
   log.push('engine=' + M.engine + ' passed=' + passed + ' failed=' + failures.length);
   return { passed: passed, failed: failures.length, failures: failures.slice(0, 50), log: log };
 }

@@ -537,5 +537,169 @@ function createMyceliumSync(base, global, engine) {
     return doc.encodeStateVector();
   };
 
+  // ---- the WebRTC provider (engine side: org.mycelium.sync.js.provider) ----
+
+  // Presence states travel as UTF-8 JSON; TextEncoder where there is one, else the URI trick.
+  function utf8(s) {
+    if (typeof TextEncoder === 'function') return new TextEncoder().encode(s);
+    var b = unescape(encodeURIComponent(s)), out = new Uint8Array(b.length);
+    for (var i = 0; i < b.length; i++) out[i] = b.charCodeAt(i);
+    return out;
+  }
+  function fromUtf8(u) {
+    if (typeof TextDecoder === 'function') return new TextDecoder().decode(u);
+    var s = '';
+    for (var i = 0; i < u.length; i++) s += String.fromCharCode(u[i]);
+    return decodeURIComponent(escape(s));
+  }
+  // A state that another peer sent is parsed here; one that is not JSON is left out.
+  function parseState(u) {
+    try { return JSON.parse(fromUtf8(u)); } catch (e) { return undefined; }
+  }
+  // Listeners run after the engine call that raised the event has returned (a microtask later),
+  // so a listener may call destroy() or edit the doc; a listener that throws does not stop the others.
+  function later(fn) { Promise.resolve().then(fn); }
+  function emitSafely(target, name, args) {
+    later(function () {
+      var l = target._l[name];
+      if (!l) return;
+      l = l.slice();
+      for (var i = 0; i < l.length; i++) {
+        try { l[i].apply(null, args); } catch (e) { setTimeout(function () { throw e; }, 0); }
+      }
+    });
+  }
+
+  /** Presence: each client's JSON state, kept fresh by the provider; events 'change'. */
+  function Awareness(provider) {
+    Emitter.call(this);
+    this._p = provider;
+    this.clientId = provider.doc.clientId;
+    this.clientID = this.clientId;
+    this._local = null;
+  }
+  Awareness.prototype = Object.create(Emitter.prototype);
+  Awareness.prototype.constructor = Awareness;
+  /** Sets this client's state (a JSON value; null removes it) and tells every peer. */
+  Awareness.prototype.setLocalState = function (state) {
+    if (state === undefined) state = null;
+    needJson(state, 'Awareness.setLocalState');
+    if (this._p._r === null) return;
+    this._local = state === null ? null : JSON.parse(JSON.stringify(state));
+    this._p._r.setLocalState(state === null ? null : utf8(JSON.stringify(state)));
+  };
+  /** Sets one field of this client's state (an object). */
+  Awareness.prototype.setLocalStateField = function (key, value) {
+    needKey(key, 'Awareness.setLocalStateField');
+    needJson(value, 'Awareness.setLocalStateField');
+    var s = {}, old = this._local && typeof this._local === 'object' && !Array.isArray(this._local) ? this._local : {};
+    for (var k in old) if (Object.prototype.hasOwnProperty.call(old, k)) s[k] = old[k];
+    s[key] = value;
+    this.setLocalState(s);
+  };
+  Awareness.prototype.getLocalState = function () {
+    return this._local === null ? null : JSON.parse(JSON.stringify(this._local));
+  };
+  /** Returns a Map from client id to state, this client included. */
+  Awareness.prototype.getStates = function () {
+    var out = new Map(), r = this._p._r;
+    if (r === null) return out;
+    var clients = r.awarenessClients();
+    for (var i = 0; i < clients.length; i++) {
+      var bytes = r.awarenessState(clients[i]);
+      var v = bytes === null ? undefined : parseState(bytes);
+      if (v !== undefined) out.set(clients[i], v);
+    }
+    return out;
+  };
+
+  var PROVIDER_EVENTS = ['status', 'peers', 'synced'];
+  /**
+   * Syncs doc with every other provider in room: WebRTC data channels between browsers,
+   * BroadcastChannel between tabs, the signaling server's relay where no direct path opens.
+   * Options: signaling (URL or URLs, default this page's host + /signal), webrtc (default true),
+   * tabs (default true), iceServers (default []), maxConns (default 20), connectTimeout (ms,
+   * default 5000). Events: 'status', 'peers', 'synced'.
+   */
+  function WebrtcProvider(room, doc, options) {
+    var W = 'WebrtcProvider';
+    if (!(this instanceof WebrtcProvider)) fail(TypeError, W, 'use new MyceliumSync.WebrtcProvider(room, doc, options)');
+    needReady(W);
+    needString(room, W, 'room');
+    if (room.length === 0 || room.length > 256) fail(RangeError, W, 'room must have 1 to 256 characters, got ' + room.length);
+    if (!(doc instanceof Doc)) fail(TypeError, W, 'doc must be a MyceliumSync.Doc, got ' + describe(doc));
+    if (options === undefined || options === null) options = {};
+    if (typeof options !== 'object' || Array.isArray(options)) fail(TypeError, W, 'options must be an object, got ' + describe(options));
+    var urls = options.signaling;
+    if (urls === undefined) urls = defaultSignaling();
+    if (typeof urls === 'string') urls = [urls];
+    if (!Array.isArray(urls)) fail(TypeError, W, 'options.signaling must be a URL or an array of URLs, got ' + describe(urls));
+    urls = urls.slice();
+    for (var i = 0; i < urls.length; i++) {
+      needString(urls[i], W, 'options.signaling[' + i + ']');
+      if (!/^wss?:\/\/[^\s]+$/.test(urls[i])) fail(TypeError, W, 'options.signaling[' + i + '] must be a ws:// or wss:// URL, got ' + JSON.stringify(urls[i]));
+    }
+    var webrtc = flag(options.webrtc, 'webrtc'), tabs = flag(options.tabs, 'tabs');
+    var maxConns = options.maxConns === undefined ? 20 : options.maxConns;
+    needInt(maxConns, W, 'options.maxConns');
+    if (maxConns < 0 || maxConns > 1000) fail(RangeError, W, 'options.maxConns ' + maxConns + ' is outside [0, 1000]');
+    var timeout = options.connectTimeout === undefined ? 5000 : options.connectTimeout;
+    needInt(timeout, W, 'options.connectTimeout');
+    if (timeout < 1 || timeout > 600000) fail(RangeError, W, 'options.connectTimeout ' + timeout + ' is outside [1, 600000] ms');
+    var ice = options.iceServers === undefined ? [] : options.iceServers;
+    if (!Array.isArray(ice)) fail(TypeError, W, 'options.iceServers must be an array of {urls, username?, credential?}, got ' + describe(ice));
+    ice = ice.map(function (s, i) {
+      var where = 'options.iceServers[' + i + ']';
+      if (s === null || typeof s !== 'object') fail(TypeError, W, where + ' must be an object, got ' + describe(s));
+      var u = typeof s.urls === 'string' ? [s.urls] : s.urls;
+      if (!Array.isArray(u) || !u.length || u.some(function (x) { return typeof x !== 'string' || !/^(stun|stuns|turn|turns):/.test(x); })) {
+        fail(TypeError, W, where + '.urls must be a stun:, stuns:, turn: or turns: URL or an array of them');
+      }
+      var out = { urls: u.slice() };
+      if (s.username !== undefined) { needString(s.username, W, where + '.username'); out.username = s.username; }
+      if (s.credential !== undefined) { needString(s.credential, W, where + '.credential'); out.credential = s.credential; }
+      return out;
+    });
+    function flag(v, name) {
+      if (v === undefined) return true;
+      if (typeof v !== 'boolean') fail(TypeError, W, 'options.' + name + ' must be a boolean, got ' + describe(v));
+      return v;
+    }
+    Emitter.call(this);
+    var self = this;
+    this.room = room;
+    this.doc = doc;
+    this._r = null;
+    this.awareness = new Awareness(this);
+    var config = { room: room, signaling: urls, webrtc: webrtc, tabs: tabs, maxConns: maxConns, connectTimeout: timeout, rtc: { iceServers: ice } };
+    this._r = doc._r.webrtcProvider(config, function (kind, data) {
+      if (kind === 'awareness') emitSafely(self.awareness, 'change', [data]);
+      else if (PROVIDER_EVENTS.indexOf(kind) >= 0) emitSafely(self, kind, [data]);
+    });
+    this._id = this._r.id;
+  }
+  function defaultSignaling() {
+    var loc = global.location;
+    if (!loc || !/^https?:$/.test(loc.protocol)) return [];
+    return [(loc.protocol === 'https:' ? 'wss://' : 'ws://') + loc.host + '/signal'];
+  }
+  WebrtcProvider.prototype = Object.create(Emitter.prototype);
+  WebrtcProvider.prototype.constructor = WebrtcProvider;
+  Object.defineProperty(WebrtcProvider.prototype, 'id', { get: function () { return this._id; } });
+  Object.defineProperty(WebrtcProvider.prototype, 'status', { get: function () { return this._r ? this._r.status : 'disconnected'; } });
+  Object.defineProperty(WebrtcProvider.prototype, 'connected', { get: function () { return this.status === 'connected'; } });
+  Object.defineProperty(WebrtcProvider.prototype, 'synced', { get: function () { return this._r ? this._r.synced : false; } });
+  Object.defineProperty(WebrtcProvider.prototype, 'webrtc', { get: function () { return this._r ? this._r.webrtc : false; } });
+  Object.defineProperty(WebrtcProvider.prototype, 'malformed', { get: function () { return this._r ? this._r.malformed : 0; } });
+  /** The peers with an open path: [{id, path, synced, bytesIn, bytesOut, messagesIn, messagesOut, dropped}]. */
+  Object.defineProperty(WebrtcProvider.prototype, 'peers', { get: function () { return this._r ? this._r.peers() : []; } });
+  /** Leaves the room, closes channels and sockets, clears timers, stops listening to the doc. */
+  WebrtcProvider.prototype.destroy = function () {
+    if (this._r === null) return;
+    this._r.destroy();
+    this._r = null;
+  };
+  M.WebrtcProvider = WebrtcProvider;
+
   return M;
 }

@@ -116,6 +116,93 @@ export declare class Doc {
   toJSON(): { [name: string]: JsonValue };
 }
 
+/** An ICE server for WebRTC (STUN or TURN), as RTCPeerConnection takes it. */
+export interface IceServer {
+  /** stun:, stuns:, turn: or turns: URLs. */
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+export interface WebrtcProviderOptions {
+  /** Signaling URLs (ws:// or wss://). Default: this page's host + /signal. [] for none (tabs only). */
+  signaling?: string | string[];
+  /** Direct WebRTC data channels; false sends everything through the relay. Default true. */
+  webrtc?: boolean;
+  /** Link tabs of this origin over BroadcastChannel `mycelium-sync:<room>`. Default true. */
+  tabs?: boolean;
+  /** STUN/TURN servers; default none (host candidates: loopback and LAN). */
+  iceServers?: IceServer[];
+  /** The most WebRTC connections; peers beyond it use the relay. Default 20. */
+  maxConns?: number;
+  /** Milliseconds for a data channel to open before the peer falls back to the relay. Default 5000. */
+  connectTimeout?: number;
+}
+
+export type PeerPath = 'webrtc' | 'tab' | 'relay';
+export interface PeerInfo {
+  /** The remote provider's id. */
+  id: string;
+  path: PeerPath;
+  /** The two-step sync with this peer has completed (its state has been applied here). */
+  synced: boolean;
+  bytesIn: number;
+  bytesOut: number;
+  messagesIn: number;
+  messagesOut: number;
+  /** Malformed frames or messages from this peer, counted and dropped. */
+  dropped: number;
+}
+export interface StatusEvent { connected: boolean; status: 'connecting' | 'connected' | 'disconnected'; }
+export interface PeersEvent { added: string[]; removed: string[]; peers: PeerInfo[]; }
+export interface SyncedEvent { synced: boolean; peers: number; }
+export interface AwarenessChange { added: number[]; updated: number[]; removed: number[]; }
+
+/** Presence: one JSON state per client, renewed while the provider runs, dropped after 30 s of silence. */
+export declare class Awareness {
+  /** This client's id (the doc's clientId). */
+  readonly clientId: number;
+  readonly clientID: number;
+  /** Sets this client's state and sends it to every peer; null removes it. */
+  setLocalState(state: JsonValue | null): void;
+  setLocalStateField(key: string, value: JsonValue): void;
+  getLocalState(): JsonValue | null;
+  /** Every client's state, this one included. */
+  getStates(): Map<number, JsonValue>;
+  on(event: 'change', fn: (change: AwarenessChange) => void): this;
+  off(event: 'change', fn: (change: AwarenessChange) => void): this;
+}
+
+/**
+ * Syncs a doc with every other provider in a room: WebRTC data channels between browsers,
+ * BroadcastChannel between tabs, the signaling server's relay where no direct path opens.
+ * Events are delivered asynchronously (a microtask after the change).
+ */
+export declare class WebrtcProvider {
+  constructor(room: string, doc: Doc, options?: WebrtcProviderOptions);
+  readonly room: string;
+  readonly doc: Doc;
+  /** This provider's id, as other peers list it. */
+  readonly id: string;
+  readonly awareness: Awareness;
+  readonly status: 'connecting' | 'connected' | 'disconnected';
+  readonly connected: boolean;
+  /** True when every known peer has completed the two-step sync (or there is none). */
+  readonly synced: boolean;
+  /** True when WebRTC is enabled and the browser has it. */
+  readonly webrtc: boolean;
+  /** Malformed frames and messages dropped, all peers and servers together. */
+  readonly malformed: number;
+  /** The peers with an open path. */
+  readonly peers: PeerInfo[];
+  on(event: 'status', fn: (e: StatusEvent) => void): this;
+  on(event: 'peers', fn: (e: PeersEvent) => void): this;
+  on(event: 'synced', fn: (e: SyncedEvent) => void): this;
+  off(event: 'status' | 'peers' | 'synced', fn: (e: any) => void): this;
+  /** Leaves the room, closes channels and sockets, clears timers, stops listening to the doc. */
+  destroy(): void;
+}
+
 export interface MyceliumSyncNamespace {
   /** Resolves once the engine is loaded. */
   readonly ready: Promise<MyceliumSyncNamespace>;
@@ -129,6 +216,7 @@ export interface MyceliumSyncNamespace {
   List: typeof List;
   Map: typeof YMap;
   Counter: typeof Counter;
+  WebrtcProvider: typeof WebrtcProvider;
   mergeUpdates(updates: Uint8Array[]): Uint8Array;
   diffUpdate(update: Uint8Array, stateVector: Uint8Array): Uint8Array;
   encodeStateVectorFromUpdate(update: Uint8Array): Uint8Array;

@@ -8,7 +8,7 @@ package org.mycelium.sync;
 public final class CreditPolicy {
   private final double refillPerSecond; // credits added per second of host time, > 0
   private final double capacity; // the balance never rises above this, > 0
-  private final double initialBalance; // a new account starts here, 0..capacity
+  private final double initialSetting; // a new account starts here, 0..capacity; -1: at the capacity
   private final double costPerMessage; // charged once per received message, >= 0
   private final double costPerByte; // charged per received byte, >= 0
   private final double costPerOp; // charged per received op, >= 0
@@ -24,7 +24,7 @@ public final class CreditPolicy {
   private CreditPolicy(Builder b) {
     refillPerSecond = b.refillPerSecond;
     capacity = b.capacity;
-    initialBalance = b.initialBalance < 0 ? b.capacity : b.initialBalance;
+    initialSetting = b.initialBalance;
     costPerMessage = b.costPerMessage;
     costPerByte = b.costPerByte;
     costPerOp = b.costPerOp;
@@ -53,12 +53,12 @@ public final class CreditPolicy {
     return new Builder();
   }
 
-  /** Returns a builder that starts from this policy's values. */
+  /** Returns a builder that starts from this policy's values (a starting balance not set follows the capacity). */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.refillPerSecond = refillPerSecond;
     b.capacity = capacity;
-    b.initialBalance = initialBalance;
+    b.initialBalance = initialSetting;
     b.costPerMessage = costPerMessage;
     b.costPerByte = costPerByte;
     b.costPerOp = costPerOp;
@@ -85,7 +85,7 @@ public final class CreditPolicy {
 
   /** Returns the balance a new account starts with. */
   public double initialBalance() {
-    return initialBalance;
+    return initialSetting < 0 ? capacity : initialSetting;
   }
 
   /** Returns the credits charged once for every received message. */

@@ -278,10 +278,12 @@ class CreditLedgerTest {
     assertEquals(67_108_864, d.debtFloor());
     assertEquals(10_000, d.maxThrottledMs());
     assertEquals(10, d.maxViolations());
-    CreditPolicy copy = d.toBuilder().capacity(9_000_000).build();
-    assertEquals(9_000_000, copy.capacity());
-    assertEquals(8_388_608, copy.initialBalance());
+    CreditPolicy copy = d.toBuilder().capacity(1000).build();
+    assertEquals(1000, copy.capacity());
+    assertEquals(1000, copy.initialBalance()); // not set: follows the capacity
     assertEquals(d.debtFloor(), copy.debtFloor());
+    CreditPolicy half = d.toBuilder().initialBalance(500).build().toBuilder().capacity(2000).build();
+    assertEquals(500, half.initialBalance()); // set: kept
   }
 
   @Test

@@ -7,18 +7,26 @@ import java.nio.file.Path;
 
 /**
  * The development server: serves the demo site at {@code /} and the library at {@code /dist/},
- * answers {@code /healthz}. Start it with {@code scripts/run.sh}, or from a test with
+ * runs the {@code /signal} WebSocket (rooms, signaling and the relay: docs/SIGNALING.md),
+ * answers {@code /healthz} and {@code /metrics}. Start it with {@code scripts/run.sh}, or from a test with
  * {@link #start(Options)} on port 0.
  */
 public final class DevServer implements AutoCloseable {
   private final Javalin app;
+  private final SignalHub hub;
 
-  private DevServer(Javalin app) {
+  private DevServer(Javalin app, SignalHub hub) {
     this.app = app;
+    this.hub = hub;
   }
 
   /** Command-line options; every one has an embedded default. */
-  public record Options(String host, int port, Path root) {
+  public record Options(String host, int port, Path root, SignalLimits signal) {
+    /** Options with the default limits of {@code /signal}. */
+    public Options(String host, int port, Path root) {
+      this(host, port, root, SignalLimits.defaults());
+    }
+
     /** The defaults: 127.0.0.1:7070, the repository found from the working directory. */
     public static Options defaults() {
       return new Options("127.0.0.1", 7070, findRoot(Path.of("").toAbsolutePath()));
@@ -26,7 +34,12 @@ public final class DevServer implements AutoCloseable {
 
     /** Returns a copy listening on {@code newPort} (0 picks a free one). */
     public Options withPort(int newPort) {
-      return new Options(host, newPort, root);
+      return new Options(host, newPort, root, signal);
+    }
+
+    /** Returns a copy whose {@code /signal} endpoint has {@code limits}. */
+    public Options withSignal(SignalLimits limits) {
+      return new Options(host, port, root, limits);
     }
   }
 
@@ -59,7 +72,7 @@ public final class DevServer implements AutoCloseable {
             + " (options: --host, --port, --root)");
       }
     }
-    return new Options(host, port, root);
+    return new Options(host, port, root, o.signal());
   }
 
   /** Walks up from {@code from} to the directory that holds demo-site/ (the repository root). */
@@ -76,6 +89,7 @@ public final class DevServer implements AutoCloseable {
   public static DevServer start(Options options) {
     Path demo = options.root().resolve("demo-site");
     Path dist = options.root().resolve("dist");
+    SignalHub hub = new SignalHub(options.signal());
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.staticFiles.add(s -> {
@@ -92,9 +106,22 @@ public final class DevServer implements AutoCloseable {
       });
       config.routes.get("/healthz", ctx -> ctx.contentType("application/json")
           .result("{\"status\":\"ok\",\"dist\":" + Files.isRegularFile(dist.resolve("mycelium-sync.wasm")) + "}"));
+      config.routes.get("/metrics", ctx -> ctx.contentType("application/json").result(hub.metrics()));
+      config.routes.ws("/signal", ws -> {
+        ws.onConnect(ctx -> hub.open(ctx.sessionId(), ctx.session));
+        ws.onMessage(ctx -> hub.text(ctx.sessionId(), ctx.message()));
+        ws.onBinaryMessage(ctx -> hub.binary(ctx.sessionId(), ctx.data()));
+        ws.onClose(ctx -> hub.closed(ctx.sessionId(), ctx.status(), ctx.reason()));
+        ws.onError(ctx -> hub.error(ctx.sessionId(), ctx.error()));
+      });
     });
-    app.start(options.host(), options.port());
-    return new DevServer(app);
+    try {
+      app.start(options.host(), options.port());
+    } catch (RuntimeException e) {
+      hub.close();
+      throw e;
+    }
+    return new DevServer(app, hub);
   }
 
   /** Returns the port the server listens on. */
@@ -106,6 +133,7 @@ public final class DevServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    hub.close();
   }
 
   /** Runs the server until the process is stopped. */

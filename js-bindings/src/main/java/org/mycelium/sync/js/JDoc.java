@@ -11,6 +11,7 @@ import org.mycelium.sync.KeyChange;
 import org.mycelium.sync.ListType;
 import org.mycelium.sync.MapType;
 import org.mycelium.sync.Text;
+import org.mycelium.sync.js.provider.JWebrtcProvider;
 import org.teavm.jso.JSExport;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.JSProperty;
@@ -30,6 +31,12 @@ public final class JDoc {
   @JSExport
   public JDoc(int clientId, boolean keepDeleted) {
     doc = new Doc(clientId, keepDeleted);
+  }
+
+  /** Starts a WebRTC provider on this doc; the glue has checked and completed the options. */
+  @JSExport
+  public JWebrtcProvider webrtcProvider(JSObject options, JWebrtcProvider.EventFn events) {
+    return new JWebrtcProvider(doc, options, events);
   }
 
   @JSExport

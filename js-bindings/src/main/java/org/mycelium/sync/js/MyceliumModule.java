@@ -1,6 +1,7 @@
 package org.mycelium.sync.js;
 
 import org.mycelium.sync.Updates;
+import org.mycelium.sync.js.provider.JWebrtcProvider;
 import org.teavm.jso.JSExport;
 import org.teavm.jso.JSExportClasses;
 import org.teavm.jso.core.JSArray;
@@ -11,7 +12,7 @@ import org.teavm.jso.typedarrays.Uint8Array;
  * Pages never see it directly; the glue (src/main/js/glue.js) wraps it in the public API and
  * checks every argument before a call crosses into the engine.
  */
-@JSExportClasses({JDoc.class, JText.class, JList.class, JMap.class, JCounter.class})
+@JSExportClasses({JDoc.class, JText.class, JList.class, JMap.class, JCounter.class, JWebrtcProvider.class})
 public final class MyceliumModule {
   private MyceliumModule() {
   }

@@ -89,7 +89,7 @@ public final class SizeBudget {
         + "    new URL(import.meta.url).searchParams.get('engine'));\n"
         + "await MyceliumSync.ready;\n"
         + "export default MyceliumSync;\n"
-        + "export const { ready, engine, version, Doc, Text, List, Counter, mergeUpdates, diffUpdate,\n"
+        + "export const { ready, engine, version, Doc, Text, List, Counter, WebrtcProvider, mergeUpdates, diffUpdate,\n"
         + "  encodeStateVectorFromUpdate, applyUpdate, encodeStateAsUpdate, encodeStateVector } = MyceliumSync;\n"
         + "export const YMap = MyceliumSync.Map;\n");
     copy(teavm.resolve("mycelium-sync.wasm-runtime.js"), dist);

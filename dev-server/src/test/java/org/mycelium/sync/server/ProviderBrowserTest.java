@@ -1,0 +1,444 @@
+package org.mycelium.sync.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.htmlunit.BrowserVersion;
+import org.htmlunit.WebClient;
+import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.Test;
+import org.mycelium.sync.CreditPolicy;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * MyceliumSync.WebrtcProvider between real headless Chromium browsers (each its own driver and
+ * fresh profile) through the dev server's /signal on port 0.
+ */
+class ProviderBrowserTest {
+  static DevServer server;
+  static String base;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    base = TestServer.url(server, "");
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static String signaling() {
+    return "ws://127.0.0.1:" + server.port() + "/signal";
+  }
+
+  static void assertConverged(List<Page> pages) {
+    String first = pages.get(0).state();
+    for (Page p : pages.subList(1, pages.size())) {
+      assertEquals(first, p.state(), p.name + " differs from " + pages.get(0).name);
+    }
+    assertTrue(first.length() > 100, first);
+  }
+
+  static void awaitConverged(List<Page> pages, int seconds) {
+    Page.await(seconds, () -> {
+      String first = pages.get(0).state();
+      return pages.stream().allMatch(p -> p.state().equals(first));
+    }, () -> {
+      StringBuilder b = new StringBuilder("replicas differ:");
+      for (Page p : pages) {
+        b.append("\n  ").append(p.name).append(" peers=").append(p.paths()).append(' ').append(p.state());
+      }
+      return b.toString();
+    });
+  }
+
+  static void awaitPaths(Page p, String expected, int seconds) {
+    Page.await(seconds, () -> expected.equals(p.paths()), () -> p.name + " peers: " + p.paths() + ", events " + p.js("return JSON.stringify(H.events)"));
+  }
+
+  /** Opens the provider in page {@code p} with options given as JS source ({@code S} is the signaling URL). */
+  static void connect(Page p, String room, String options, int clientId) {
+    Object r = p.js("var S = arguments[1]; try { H.open(arguments[0], " + options + ", arguments[2]); return 'ok'; }"
+        + " catch (e) { return String(e.stack || e); }", room, signaling(), clientId);
+    assertEquals("ok", r, p.name);
+  }
+
+  /** Every page makes {@code n} seeded random edits of text, list and map, all at once. */
+  static void editAll(List<Page> pages, int n, long seed) {
+    for (int i = 0; i < pages.size(); i++) {
+      pages.get(i).js("H.edit(arguments[0], arguments[1], arguments[2])", "ABCDEFGH".substring(i, i + 1), n, seed + i);
+    }
+  }
+
+  static List<Page> browsers(int n) throws Exception {
+    List<Page> pages = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        pages.add(Page.open(base, "browser" + i));
+      }
+    } catch (Exception | Error e) {
+      pages.forEach(Page::close);
+      throw e;
+    }
+    return pages;
+  }
+
+  static long seed(String test) {
+    long seed = System.nanoTime();
+    System.out.println(test + " seed " + seed);
+    return seed;
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> peers(Page p) {
+    return (List<Map<String, Object>>) p.js("return H.peers()");
+  }
+
+  @Test
+  void twoBrowsers_editConcurrently_andConvergeOverWebrtc() throws Exception {
+    List<Page> pages = browsers(2);
+    try {
+      long seed = seed("twoBrowsers");
+      for (int i = 0; i < 2; i++) {
+        connect(pages.get(i), "two-" + seed, "{signaling: [S]}", 10 + i);
+      }
+      for (Page p : pages) {
+        awaitPaths(p, "webrtc:true", 20);
+      }
+      editAll(pages, 200, seed);
+      awaitConverged(pages, 20);
+      assertConverged(pages);
+      List<Map<String, Object>> peers = peers(pages.get(0));
+      assertEquals("webrtc", peers.get(0).get("path"));
+      assertEquals(pages.get(1).js("return H.provider.id"), peers.get(0).get("id"));
+      assertTrue(((Number) peers.get(0).get("messagesIn")).intValue() > 2, peers.toString());
+      assertEquals(0L, pages.get(0).js("return H.provider.malformed"));
+      // the peers event said the same
+      assertTrue(((String) pages.get(1).js("return JSON.stringify(H.events)")).contains("\"path\":\"webrtc\""));
+    } finally {
+      pages.forEach(Page::close);
+    }
+  }
+
+  @Test
+  void threeBrowsers_editConcurrently_andConvergeOverWebrtc_withPresence() throws Exception {
+    List<Page> pages = browsers(3);
+    try {
+      long seed = seed("threeBrowsers");
+      for (int i = 0; i < 3; i++) {
+        connect(pages.get(i), "three-" + seed, "{signaling: [S]}", 20 + i);
+        pages.get(i).js("H.provider.awareness.setLocalState({name: arguments[0]})", "user" + i);
+      }
+      for (Page p : pages) {
+        awaitPaths(p, "webrtc:true,webrtc:true", 20);
+      }
+      editAll(pages, 150, seed);
+      awaitConverged(pages, 20);
+      assertConverged(pages);
+      Page.await(10, () -> Long.valueOf(3).equals(pages.get(0).js("return H.provider.awareness.getStates().size")),
+          () -> "presence: " + pages.get(0).js("return JSON.stringify(Array.from(H.provider.awareness.getStates()))"));
+      assertEquals("user2", pages.get(0).js("return H.provider.awareness.getStates().get(22).name"));
+      // one leaves: the others drop its peer and its presence
+      pages.get(2).js("H.destroy()");
+      for (Page p : pages.subList(0, 2)) {
+        awaitPaths(p, "webrtc:true", 10);
+        Page.await(10, () -> Long.valueOf(2).equals(p.js("return H.provider.awareness.getStates().size")), () -> "presence after leave");
+      }
+    } finally {
+      pages.forEach(Page::close);
+    }
+  }
+
+  @Test
+  void lateJoiner_getsTheFullState_andAPeerThatComesBack_converges() throws Exception {
+    List<Page> pages = browsers(2);
+    Page a = pages.get(0);
+    Page b = pages.get(1);
+    try {
+      long seed = seed("lateJoiner");
+      String room = "late-" + seed;
+      connect(a, room, "{signaling: [S]}", 30);
+      a.js("H.edit('A', 300, arguments[0])", seed);
+      connect(b, room, "{signaling: [S]}", 31);
+      awaitPaths(b, "webrtc:true", 20);
+      awaitConverged(pages, 20);
+      assertConverged(pages);
+      // b leaves, both edit, b comes back with a new provider on the same doc
+      b.js("H.destroy()");
+      Page.await(10, () -> "".equals(a.paths()), () -> "a still lists " + a.paths());
+      a.js("H.edit('a', 100, arguments[0])", seed + 1);
+      b.js("H.edit('b', 100, arguments[0])", seed + 2);
+      b.js("H.connect(arguments[0], {signaling: [arguments[1]]})", room, signaling());
+      awaitPaths(a, "webrtc:true", 20);
+      awaitPaths(b, "webrtc:true", 20);
+      awaitConverged(pages, 20);
+      assertConverged(pages);
+    } finally {
+      pages.forEach(Page::close);
+    }
+  }
+
+  @Test
+  void relay_withWebrtcOff_twoBrowsersConverge() throws Exception {
+    List<Page> pages = browsers(2);
+    try {
+      long seed = seed("relay");
+      for (int i = 0; i < 2; i++) {
+        connect(pages.get(i), "relay-" + seed, "{signaling: [S], webrtc: false}", 40 + i);
+      }
+      for (Page p : pages) {
+        awaitPaths(p, "relay:true", 20);
+      }
+      editAll(pages, 200, seed);
+      awaitConverged(pages, 20);
+      assertConverged(pages);
+      assertEquals("relay", peers(pages.get(1)).get(0).get("path"));
+    } finally {
+      pages.forEach(Page::close);
+    }
+  }
+
+  @Test
+  void fallback_whenNoDataChannelOpensInTime_thePeerUsesTheRelay() throws Exception {
+    List<Page> pages = browsers(2);
+    try {
+      long seed = seed("fallback");
+      for (int i = 0; i < 2; i++) {
+        // drop every remote ICE candidate: the data channel can never open
+        pages.get(i).js("RTCPeerConnection.prototype.addIceCandidate = function () { return Promise.resolve(); };");
+        connect(pages.get(i), "fallback-" + seed, "{signaling: [S], connectTimeout: 1500}", 50 + i);
+      }
+      for (Page p : pages) {
+        awaitPaths(p, "relay:true", 20);
+      }
+      editAll(pages, 100, seed);
+      awaitConverged(pages, 20);
+      assertConverged(pages);
+    } finally {
+      pages.forEach(Page::close);
+    }
+  }
+
+  @Test
+  void tabs_ofOneBrowser_syncOverBroadcastChannel_withoutSignaling() throws Exception {
+    ChromeDriver driver = Chromium.start();
+    try {
+      long seed = seed("tabs");
+      Page a = Page.load(driver, base, "tab0");
+      driver.switchTo().newWindow(WindowType.TAB);
+      Page b = Page.load(driver, base, "tab1");
+      List<Page> pages = List.of(a, b);
+      for (int i = 0; i < 2; i++) {
+        connect(pages.get(i), "tabs-" + seed, "{signaling: [], webrtc: false}", 60 + i);
+      }
+      for (Page p : pages) {
+        awaitPaths(p, "tab:true", 20);
+      }
+      editAll(pages, 200, seed);
+      awaitConverged(pages, 20);
+      assertConverged(pages);
+      assertEquals("connected", a.js("return H.provider.status"));
+    } finally {
+      driver.quit();
+    }
+  }
+
+  @Test
+  void garbage_fromTabsAndTheRelay_isCountedAndDropped_andTheDocIsUnchanged() throws Exception {
+    List<Page> pages = browsers(2);
+    Page a = pages.get(0);
+    try {
+      long seed = seed("garbage");
+      String room = "garbage-" + seed;
+      connect(a, room, "{signaling: [S], webrtc: false}", 70);
+      a.js("H.edit('A', 50, arguments[0])", seed);
+      String before = a.state();
+      // another "tab" and a raw signaling client send nonsense
+      Object sent = a.jsAsync("var done = arguments[arguments.length - 1], room = arguments[0];"
+          + "var bc = new BroadcastChannel('mycelium-sync:' + room);"
+          + "bc.postMessage('text'); bc.postMessage(new Uint8Array([2, 3, 1, 1]));"
+          + "bc.postMessage(new Uint8Array([0, 200, 200, 200, 200, 200, 1]));"
+          + "bc.postMessage(new Uint8Array([0, 1, 120, 0]));"  // a hello from pid "x"
+          + "bc.postMessage(new Uint8Array([2, 1, 120, 16].concat(Array.from(new TextEncoder().encode(H.provider.id))).concat([0, 9, 9, 9])));"
+          + "bc.postMessage(new Uint8Array([2, 1, 120, 16].concat(Array.from(new TextEncoder().encode(H.provider.id))).concat([0, 1, 255, 255, 255, 255, 15])));"
+          + "var ws = new WebSocket(arguments[1]); ws.binaryType = 'arraybuffer';"
+          + "ws.onmessage = function (e) { var m = typeof e.data === 'string' ? JSON.parse(e.data) : null;"
+          + "  if (m && m.type === 'welcome') ws.send(JSON.stringify({type: 'join', room: room}));"
+          + "  if (m && m.type === 'joined') {"
+          + "    ws.send(JSON.stringify({type: 'signal', room: room, data: {t: 'hello', pid: 'evil', webrtc: false}}));"
+          + "    ws.send(JSON.stringify({type: 'signal', room: room, data: 'x'}));"
+          + "    ws.send(JSON.stringify({type: 'signal', room: room, data: {t: 'sdp', pid: 'evil', v: {type: 'offer', sdp: 5}}}));"
+          + "    ws.send(JSON.stringify({type: 'signal', room: room, data: {t: 'ice', pid: 'evil', v: null}}));"
+          + "    ws.send(JSON.stringify({type: 'signal', room: room, data: {t: 'zzz', pid: 'evil'}}));"
+          + "    setTimeout(function () {"
+          + "      var head = [1, room.length].concat(Array.from(new TextEncoder().encode(room))).concat([0]);"
+          + "      ws.send(new Uint8Array(head.concat([0, 2, 200, 200, 200])));"       // update with a bad payload
+          + "      ws.send(new Uint8Array(head.concat([1, 255, 255, 255, 255, 7])));"  // a first chunk of 2 GB
+          + "      ws.send(new Uint8Array(head.concat([2, 1, 2, 3])));"                // a continuation without a start
+          + "      ws.send(new Uint8Array([1, 250]));"                                 // a truncated header
+          + "      setTimeout(function () { done(ws.readyState); }, 300);"
+          + "    }, 300);"
+          + "  }"
+          + "};", room, signaling());
+      System.out.println("garbage sender socket state " + sent);
+      Page.await(10, () -> ((Number) a.js("return H.provider.malformed")).intValue() >= 8,
+          () -> "malformed " + a.js("return H.provider.malformed") + ", peers " + a.js("return JSON.stringify(H.peers())"));
+      assertEquals(before, a.state(), "garbage changed the doc");
+      // and the provider still syncs an honest peer
+      Page b = pages.get(1);
+      connect(b, room, "{signaling: [S], webrtc: false}", 71);
+      Page.await(20, () -> b.state().equals(a.state()), () -> "b " + b.paths());
+      assertConverged(pages);
+    } finally {
+      pages.forEach(Page::close);
+    }
+  }
+
+  @Test
+  void relay_htmlUnitOnTheJsBuild_andChromium_converge() throws Exception {
+    long seed = seed("htmlUnit");
+    String room = "htmlunit-" + seed;
+    try (WebClient client = new WebClient(BrowserVersion.CHROME); Page c = Page.open(base, "chromium")) {
+      HtmlPage h = client.getPage(base + "/selftest/provider.html?engine=js");
+      Page.await(60, () -> "true".equals(h.getBody().getAttribute("data-ready")), () -> "HtmlUnit did not load the JS build");
+      assertEquals("js", run(h, "MyceliumSync.engine"));
+      assertEquals(false, run(h, "H.open('" + room + "', {signaling: ['" + signaling() + "']}, 80); H.provider.webrtc"));
+      connect(c, room, "{signaling: [S]}", 81);
+      Page.await(60, () -> "relay:true".equals(run(h, "H.paths()")), () -> "HtmlUnit peers: " + run(h, "H.paths()"));
+      awaitPaths(c, "relay:true", 20);
+      run(h, "H.edit('H', 60, " + seed + ")");
+      c.js("H.edit('C', 60, arguments[0])", seed + 1);
+      Page.await(60, () -> c.state().equals(run(h, "H.state()")),
+          () -> "HtmlUnit " + run(h, "H.state()") + "\nChromium " + c.state());
+      assertTrue(c.state().length() > 100);
+      run(h, "H.destroy()");
+    }
+  }
+
+  static Object run(HtmlPage page, String script) {
+    return page.executeJavaScript(script).getJavaScriptResult();
+  }
+
+  @Test
+  void signalingLoss_relayPeersReconnectWithBackoff_andConverge() throws Exception {
+    List<Page> pages = browsers(2);
+    try {
+      long seed = seed("reconnect");
+      for (int i = 0; i < 2; i++) {
+        connect(pages.get(i), "reconnect-" + seed, "{signaling: [S], webrtc: false}", 90 + i);
+      }
+      for (Page p : pages) {
+        awaitPaths(p, "relay:true", 20);
+      }
+      int port = server.port();
+      server.close();
+      for (Page p : pages) {
+        Page.await(10, () -> "".equals(p.paths()) && !"connected".equals(p.js("return H.provider.status")),
+            () -> p.name + " still " + p.paths() + " " + p.js("return H.provider.status"));
+      }
+      editAll(pages, 100, seed); // offline edits
+      server = DevServer.start(new DevServer.Options("127.0.0.1", port, TestServer.ROOT));
+      for (Page p : pages) {
+        awaitPaths(p, "relay:true", 30);
+      }
+      awaitConverged(pages, 20);
+      assertConverged(pages);
+      String events = (String) pages.get(0).js("return JSON.stringify(H.events.filter(function (e) { return e[0] === 'status'; }))");
+      assertTrue(events.matches(".*\"connected\".*\"(connecting|disconnected)\".*\"connected\".*"), events);
+    } finally {
+      pages.forEach(Page::close);
+    }
+  }
+
+  @Test
+  void signalingLoss_openDataChannelsKeepSyncing() throws Exception {
+    List<Page> pages = browsers(2);
+    try {
+      long seed = seed("channelsStay");
+      for (int i = 0; i < 2; i++) {
+        connect(pages.get(i), "stay-" + seed, "{signaling: [S]}", 95 + i);
+      }
+      for (Page p : pages) {
+        awaitPaths(p, "webrtc:true", 20);
+      }
+      int port = server.port();
+      server.close();
+      for (Page p : pages) {
+        Page.await(10, () -> !"connected".equals(p.js("return H.provider.status")), () -> p.name + " still connected");
+      }
+      editAll(pages, 100, seed);
+      awaitConverged(pages, 20);
+      assertConverged(pages);
+      assertEquals("webrtc:true", pages.get(0).paths());
+      server = DevServer.start(new DevServer.Options("127.0.0.1", port, TestServer.ROOT));
+      for (Page p : pages) {
+        Page.await(30, () -> "connected".equals(p.js("return H.provider.status")), () -> p.name + " did not reconnect");
+      }
+      assertEquals("webrtc:true", pages.get(1).paths(), "the reconnect must not duplicate or drop the peer");
+    } finally {
+      pages.forEach(Page::close);
+    }
+  }
+
+  @Test
+  void relay_pacedByTheServersCredit_aLargeStateArrivesWithoutBeingDropped() throws Exception {
+    SignalLimits tight = SignalLimits.builder().credit(CreditPolicy.defaults().toBuilder()
+        .capacity(64 * 1024).refillPerSecond(256 * 1024).build()).build();
+    DevServer small = DevServer.start(new DevServer.Options("127.0.0.1", 0, TestServer.ROOT, tight));
+    List<Page> pages = browsers(2);
+    try {
+      long seed = seed("paced");
+      String room = "paced-" + seed;
+      String url = "ws://127.0.0.1:" + small.port() + "/signal";
+      Page a = pages.get(0);
+      Page b = pages.get(1);
+      a.js("H.open(arguments[0], {signaling: [arguments[1]], webrtc: false}, 100); H.fill(100000, 2000, 3);", room, url);
+      b.js("H.open(arguments[0], {signaling: [arguments[1]], webrtc: false}, 101);", room, url);
+      awaitPaths(b, "relay:true", 30);
+      awaitConverged(pages, 30);
+      assertConverged(pages);
+      HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + small.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+      assertTrue(metrics.body().contains("\"held\":0") && !metrics.body().matches(".*\"held\":[1-9].*"),
+          "frames were dropped for lack of credit: " + metrics.body());
+    } finally {
+      pages.forEach(Page::close);
+      small.close();
+    }
+  }
+
+  @Test
+  void roomDemo_twoWindowsShareTheNote() throws Exception {
+    ChromeDriver a = Chromium.start();
+    ChromeDriver b = Chromium.start();
+    try {
+      String url = base + "/room.html?room=demo-" + System.nanoTime();
+      for (ChromeDriver d : List.of(a, b)) {
+        d.get(url);
+        Chromium.await(d, 20).until(x -> x.findElement(By.id("note")).isEnabled());
+      }
+      a.findElement(By.id("note")).sendKeys("hello from a");
+      Chromium.await(b, 20).until(x -> "hello from a".equals(x.findElement(By.id("note")).getAttribute("value")));
+      b.findElement(By.id("note")).sendKeys(" and b");
+      Chromium.await(a, 20).until(x -> "hello from a and b".equals(x.findElement(By.id("note")).getAttribute("value")));
+      Chromium.await(a, 20).until(x -> x.findElement(By.id("peers")).getText().contains("webrtc yes"));
+      Chromium.await(a, 20).until(x -> x.findElement(By.id("presence")).getText().contains(","));
+    } finally {
+      a.quit();
+      b.quit();
+    }
+  }
+}

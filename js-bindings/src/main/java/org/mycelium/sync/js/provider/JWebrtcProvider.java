@@ -1,0 +1,108 @@
+package org.mycelium.sync.js.provider;
+
+import org.mycelium.sync.Doc;
+import org.mycelium.sync.js.Bytes;
+import org.teavm.jso.JSExport;
+import org.teavm.jso.JSFunctor;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.JSProperty;
+import org.teavm.jso.core.JSArray;
+import org.teavm.jso.core.JSString;
+import org.teavm.jso.typedarrays.Uint8Array;
+
+/**
+ * The raw export of the WebRTC provider, made by {@code JDoc.webrtcProvider} (an exported class
+ * cannot be passed back into Java, so the doc makes its own providers). The glue's
+ * MyceliumSync.WebrtcProvider wraps it, checks every argument first, and turns the events into
+ * the provider's and the awareness' events.
+ */
+public final class JWebrtcProvider {
+  /** {@code (kind, data) => void}: "status", "peers", "synced" or "awareness". */
+  @JSFunctor
+  public interface EventFn extends JSObject {
+    void call(String kind, JSObject data);
+  }
+
+  private final Provider provider;
+
+  /**
+   * Starts a provider on {@code doc}. The glue has checked and completed {@code options}:
+   * {room: non-empty string, signaling: [ws(s) URLs], webrtc, tabs: booleans, maxConns >= 0,
+   * connectTimeout > 0 (ms), iceServers: [RTCIceServer]}.
+   */
+  public JWebrtcProvider(Doc doc, JSObject options, EventFn events) {
+    JSArray<JSString> urls = Js.strings(options, "signaling", 4096);
+    String[] list = new String[urls == null ? 0 : urls.getLength()];
+    for (int i = 0; i < list.length; i++) {
+      list[i] = urls.get(i).stringValue();
+    }
+    provider = new Provider(Js.str(options, "room", 4096), doc, list, Js.isTrue(options, "webrtc"),
+        Js.isTrue(options, "tabs"), (int) Js.num(options, "maxConns", 20), (int) Js.num(options, "connectTimeout", 5000),
+        Js.obj(options, "rtc"), events::call);
+  }
+
+  /** This provider's id, as other peers list it. */
+  @JSExport
+  @JSProperty
+  public String getId() {
+    return provider.id;
+  }
+
+  /** "connecting", "connected" or "disconnected". */
+  @JSExport
+  @JSProperty
+  public String getStatus() {
+    return provider.status();
+  }
+
+  @JSExport
+  @JSProperty
+  public boolean isSynced() {
+    return provider.isSynced();
+  }
+
+  /** True when WebRTC is enabled and the browser has it. */
+  @JSExport
+  @JSProperty
+  public boolean isWebrtc() {
+    return provider.webrtc;
+  }
+
+  /** Frames and messages dropped as malformed, from every peer and server. */
+  @JSExport
+  @JSProperty
+  public int getMalformed() {
+    return provider.malformed;
+  }
+
+  /** The open peers: [{id, path, synced, bytesIn, bytesOut, messagesIn, messagesOut, dropped}]. */
+  @JSExport
+  public JSArray<JSObject> peers() {
+    return provider.peersJs();
+  }
+
+  /** Sets the local presence: UTF-8 JSON, or null to clear it. */
+  @JSExport
+  public void setLocalState(Uint8Array json) {
+    provider.setLocalState(json == null ? null : Bytes.fromJs(json));
+  }
+
+  /** The clients that have a presence state, this one included. */
+  @JSExport
+  public JSArray<JSObject> awarenessClients() {
+    return Js.ints(provider.awareness.clients());
+  }
+
+  /** A client's presence state as UTF-8 JSON, or null. */
+  @JSExport
+  public Uint8Array awarenessState(int client) {
+    byte[] s = provider.awareness.getState(client);
+    return s == null ? null : Bytes.toJs(s);
+  }
+
+  /** Leaves the room and closes everything. */
+  @JSExport
+  public void destroy() {
+    provider.destroy();
+  }
+}

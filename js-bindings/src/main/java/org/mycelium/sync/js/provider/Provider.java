@@ -1,0 +1,821 @@
+package org.mycelium.sync.js.provider;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mycelium.sync.Awareness;
+import org.mycelium.sync.Chunker;
+import org.mycelium.sync.Decoder;
+import org.mycelium.sync.Doc;
+import org.mycelium.sync.Encoder;
+import org.mycelium.sync.IntList;
+import org.mycelium.sync.MalformedUpdateException;
+import org.mycelium.sync.SyncSession;
+import org.mycelium.sync.Updates;
+import org.mycelium.sync.js.Bytes;
+import org.mycelium.sync.js.net.BroadcastChannel;
+import org.mycelium.sync.js.net.RTCPeerConnection;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.browser.Window;
+import org.teavm.jso.core.JSArray;
+import org.teavm.jso.typedarrays.Uint8Array;
+
+/**
+ * The WebRTC provider: keeps one doc in sync with every other provider in a room.
+ *
+ * <p>Peers find each other through one or more signaling connections ({@link Signaling}) and,
+ * between tabs of one origin, over a BroadcastChannel. Each remote provider is one {@link Peer}
+ * with one {@link SyncSession} on exactly one path:
+ * <ul>
+ *   <li>{@code webrtc}: a reliable, ordered data channel. The newcomer says hello to every peer
+ *       the server lists in {@code joined}; each answers with an ack and the newcomer offers.
+ *       ICE candidates trickle through the signaling server.</li>
+ *   <li>{@code relay}: the same frames through the signaling server as binary frames, when
+ *       either side disables WebRTC or has none, when the connection cap is reached, or when
+ *       the data channel does not open within the connect timeout (fallback).</li>
+ *   <li>{@code tab}: the same frames over the BroadcastChannel {@code mycelium-sync:<room>}.</li>
+ * </ul>
+ * The first path that reaches a peer wins; the other discovery is answered as "known". Every
+ * path carries chunk frames ({@link Chunker}, 16 KiB) of sync messages, so the session protocol
+ * is the same everywhere. Local updates go to every open peer; an update that a peer's session
+ * applied is not sent back to that peer, nor to the others (the mesh is full, so they have it
+ * from its author).
+ *
+ * <p>Nothing from the network is trusted: every frame is checked before use and a bad one is
+ * counted (per peer in {@code dropped}, overall in {@link #malformed}) and dropped. The doc and
+ * the awareness are unchanged by a message that fails.
+ */
+final class Provider {
+  static final int FRAME_SIZE = 16 * 1024; // chunk frame size on every path
+  static final int MAX_MESSAGE = 64 << 20; // largest sync message a peer may send
+  static final double TICK_MS = 3_000; // awareness renewal and timeout check interval
+
+  // tab channel message kinds: varUint(kind) • varString(from) • varString(to) • frame
+  static final int TAB_HELLO = 0;
+  static final int TAB_ACK = 1;
+  static final int TAB_FRAME = 2;
+  static final int TAB_BYE = 3;
+
+  /** Where events go: the glue turns them into the provider's and the awareness' events. */
+  interface Events {
+    void emit(String kind, JSObject data);
+  }
+
+  final String room;
+  final Doc doc;
+  final Awareness awareness;
+  final String id = Js.randomId(); // this provider's id, sent in every handshake
+  final boolean webrtc; // WebRTC is enabled and present
+  final int maxConns; // cap on WebRTC connections (pending ones included)
+  final int connectTimeout; // ms for a data channel to open before the relay takes over
+  private final JSObject rtcConfig; // {iceServers}, passed to RTCPeerConnection as is
+  private final Events events;
+  private final Chunker splitter = new Chunker(FRAME_SIZE, MAX_MESSAGE); // split() only: stateless
+
+  final Map<String, Peer> peers = new LinkedHashMap<>(); // by provider id, pending ones included
+  private final List<Signaling> signaling = new ArrayList<>();
+  private BroadcastChannel tabs; // null when tabs are off or unsupported
+  private final Runnable unsubscribe; // stops listening to the doc
+  private final List<byte[]> outbox = new ArrayList<>(); // local updates of this task, not yet sent
+  private JSObject stopPageHide; // removes the pagehide listener
+  private int tickTimer;
+
+  boolean destroyed;
+  private String status = ""; // last status emitted
+  private boolean synced; // last synced value emitted
+  private boolean syncedEmitted; // whether any synced event was emitted
+  int malformed; // frames and messages dropped as malformed, all peers and servers together
+  int serverErrors; // error messages from signaling servers
+
+  Provider(String room, Doc doc, String[] urls, boolean webrtc, boolean useTabs, int maxConns,
+      int connectTimeout, JSObject rtcConfig, Events events) {
+    this.room = room;
+    this.doc = doc;
+    this.awareness = new Awareness(doc.clientId());
+    this.webrtc = webrtc && RTCPeerConnection.isSupported();
+    this.maxConns = maxConns;
+    this.connectTimeout = connectTimeout;
+    this.rtcConfig = rtcConfig;
+    this.events = events;
+    this.unsubscribe = doc.onUpdate(this::onDocUpdate);
+    for (String url : urls) {
+      signaling.add(new Signaling(this, url));
+    }
+    if (useTabs) {
+      tabs = Js.openBroadcast("mycelium-sync:" + room);
+      if (tabs != null) {
+        BroadcastChannel bc = tabs;
+        bc.setOnMessage(e -> guard(() -> onTabMessage(e.getData())));
+        postTab(TAB_HELLO, "", new byte[0]);
+        stopPageHide = Js.onPageHide(() -> guard(() -> postTab(TAB_BYE, "", new byte[0])));
+      }
+    }
+    for (Signaling s : signaling) {
+      s.connect();
+    }
+    tickTimer = Window.setTimeout(() -> guard(this::tick), TICK_MS);
+    statusChanged();
+    syncedChanged();
+  }
+
+  /** Runs an event handler; an engine exception in it is counted, never thrown into the browser's event loop. */
+  void guard(Runnable r) {
+    if (destroyed) {
+      return;
+    }
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      malformed++;
+    }
+  }
+
+  // ---- the doc and the awareness ----
+
+  private void onDocUpdate(byte[] update, Object origin) {
+    if (destroyed) {
+      return;
+    }
+    for (Peer p : peers.values()) {
+      if (p.session == origin) {
+        return; // a remote update: its author is connected to everyone itself
+      }
+    }
+    outbox.add(update);
+    if (outbox.size() == 1) {
+      Js.microtask(() -> guard(this::flush));
+    }
+  }
+
+  /**
+   * Sends the updates of the task that just ended as one merged update: a loop of a thousand
+   * one-insert transactions costs one message per peer, not a thousand. The microtask runs as
+   * soon as the current task returns, so a single edit waits for nothing.
+   */
+  private void flush() {
+    if (outbox.isEmpty()) {
+      return;
+    }
+    byte[][] updates = outbox.toArray(new byte[0][]);
+    outbox.clear();
+    if (updates.length > 1) {
+      try {
+        updates = new byte[][] {Updates.merge(updates)};
+      } catch (RuntimeException e) {
+        malformed++; // cannot happen for the doc's own updates; send them one by one then
+      }
+    }
+    for (byte[] u : updates) {
+      broadcast(SyncSession.encodeUpdate(u));
+    }
+  }
+
+  /** Sets the local presence (UTF-8 JSON, null to clear) and tells everyone. */
+  void setLocalState(byte[] json) {
+    if (destroyed) {
+      return;
+    }
+    boolean had = awareness.getLocalState() != null;
+    byte[] update = awareness.setLocalState(json, Js.now());
+    broadcast(SyncSession.encodeAwareness(update));
+    boolean has = awareness.getLocalState() != null;
+    int[] self = {doc.clientId()};
+    int[] none = {};
+    awarenessChanged(!had && has ? self : none, had && has ? self : none, had && !has ? self : none);
+  }
+
+  private void tick() {
+    tickTimer = Window.setTimeout(() -> guard(this::tick), TICK_MS);
+    IntList removed = new IntList();
+    byte[] renewal = awareness.tick(Js.now(), removed);
+    if (renewal != null) {
+      broadcast(SyncSession.encodeAwareness(renewal));
+    }
+    if (removed.size() > 0) {
+      awarenessChanged(new int[0], new int[0], removed.sorted());
+    }
+    for (Signaling s : signaling) {
+      if (!s.awaiting.isEmpty()) {
+        syncedChanged();
+        break;
+      }
+    }
+  }
+
+  private void awarenessChanged(int[] added, int[] updated, int[] removed) {
+    if (added.length + updated.length + removed.length > 0) {
+      events.emit("awareness", Js.record("added", Js.ints(added), "updated", Js.ints(updated), "removed", Js.ints(removed)));
+    }
+  }
+
+  // ---- sending ----
+
+  /** Sends one message to every open peer; the frames are built once. */
+  private void broadcast(byte[] message) {
+    byte[][] frames = splitter.split(message);
+    Uint8Array[] js = null;
+    for (Peer p : peers.values().toArray(new Peer[0])) {
+      if (!p.isOpen()) {
+        continue;
+      }
+      if (js == null && !Peer.RELAY.equals(p.path)) {
+        js = new Uint8Array[frames.length];
+        for (int i = 0; i < frames.length; i++) {
+          js[i] = Bytes.toJs(frames[i]);
+        }
+      }
+      sendFrames(p, frames, js);
+    }
+  }
+
+  /** Sends one message to one peer. */
+  private void send(Peer p, byte[] message) {
+    sendFrames(p, splitter.split(message), null);
+  }
+
+  private void sendFrames(Peer p, byte[][] frames, Uint8Array[] js) {
+    p.messagesOut++;
+    for (int i = 0; i < frames.length; i++) {
+      byte[] f = frames[i];
+      p.bytesOut += f.length;
+      switch (p.path) {
+        case Peer.WEBRTC:
+          Js.sendChannel(p.dc, js != null ? js[i] : Bytes.toJs(f));
+          break;
+        case Peer.RELAY:
+          p.via.relay(p.serverId, f);
+          break;
+        default: // TAB
+          postTab(TAB_FRAME, p.id, f);
+      }
+    }
+  }
+
+  // ---- receiving ----
+
+  /** One chunk frame from an open peer: join it, run the session, send the replies. */
+  void receiveFrame(Peer p, byte[] frame) {
+    p.bytesIn += frame.length;
+    byte[] message;
+    byte[][] replies;
+    boolean wasSynced = p.isSynced();
+    try {
+      message = join(p, frame);
+      if (message == null) {
+        return;
+      }
+      p.messagesIn++;
+      replies = p.session.receive(message, Js.now());
+    } catch (MalformedUpdateException e) {
+      p.dropped++;
+      malformed++;
+      return;
+    }
+    for (byte[] r : replies) {
+      send(p, r);
+    }
+    org.mycelium.sync.Awareness.Change change = p.session.lastAwarenessChange();
+    if (change != null && !change.isEmpty()) {
+      for (int c : change.added()) {
+        p.awarenessClients.add(c);
+      }
+      for (int c : change.updated()) {
+        p.awarenessClients.add(c);
+      }
+      awarenessChanged(change.added(), change.updated(), change.removed());
+    }
+    if (!wasSynced && p.isSynced()) {
+      emitPeers(new String[0], new String[0]);
+      syncedChanged();
+    }
+  }
+
+  /**
+   * Joins a frame. When frames were lost (the relay drops what a throttled sender sends), the
+   * joiner still waits for the rest of the last message and refuses the next message's first
+   * frame; that refusal resets it, and the frame is tried once more, so only the broken message
+   * is lost. The resync after a throttle repairs that loss.
+   */
+  private static byte[] join(Peer p, byte[] frame) {
+    try {
+      return p.joiner.join(frame);
+    } catch (MalformedUpdateException e) {
+      p.dropped++;
+      if (frame.length > 0 && (frame[0] == 0 || frame[0] == 1)) {
+        return p.joiner.join(frame);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The relay on {@code s} dropped our frames (we are out of credit there) until {@code retryMs}
+   * from now. Frames to relay peers are not even sent until then; afterwards every relay peer on
+   * {@code s} resyncs: both sides send syncStep1 again, so whatever was dropped is sent again.
+   */
+  void relayThrottled(Signaling s, double retryMs) {
+    if (s.pausedUntil > Js.now()) {
+      return;
+    }
+    s.pausedUntil = Js.now() + retryMs;
+    Window.setTimeout(() -> guard(() -> {
+      for (Peer p : peers.values().toArray(new Peer[0])) {
+        if (p.via == s && Peer.RELAY.equals(p.path)) {
+          s.signal(p.serverId, Js.handshake("resync", id, false));
+          resync(p);
+        }
+      }
+      syncedChanged();
+    }), retryMs);
+  }
+
+  /** Sends syncStep1 (and the presence) again; the peer answers with what we lack. */
+  private void resync(Peer p) {
+    for (byte[] m : p.session.open()) {
+      send(p, m);
+    }
+  }
+
+  /** A relay frame from a peer found through {@code s}. */
+  void onRelayFrame(Peer p, byte[] frame) {
+    if (Peer.PENDING.equals(p.path)) {
+      fallBackToRelay(p, false); // the other side gave up on WebRTC first
+    }
+    if (Peer.RELAY.equals(p.path)) {
+      receiveFrame(p, frame);
+    } else {
+      p.dropped++;
+      malformed++;
+    }
+  }
+
+  // ---- peers and paths ----
+
+  /** Opens the session on a path: the peer is listed from now on. */
+  private void open(Peer p, String path) {
+    Window.clearTimeout(p.connectTimer);
+    p.connectTimer = 0;
+    p.path = path;
+    p.session = new SyncSession(doc, awareness);
+    p.joiner = new Chunker(FRAME_SIZE, MAX_MESSAGE);
+    for (byte[] m : p.session.open()) {
+      send(p, m);
+    }
+    emitPeers(new String[] {p.id}, new String[0]);
+    syncedChanged();
+  }
+
+  void removePeer(Peer p) {
+    if (peers.get(p.id) != p) {
+      return;
+    }
+    peers.remove(p.id);
+    Window.clearTimeout(p.connectTimer);
+    Js.closeConnection(p.pc, p.dc);
+    boolean listed = p.isOpen();
+    if (!p.awarenessClients.isEmpty()) {
+      int[] clients = new int[p.awarenessClients.size()];
+      int n = 0;
+      for (int c : p.awarenessClients) {
+        clients[n++] = c;
+      }
+      awarenessChanged(new int[0], new int[0], awareness.removeClients(clients));
+    }
+    if (listed) {
+      emitPeers(new String[0], new String[] {p.id});
+    }
+    syncedChanged();
+  }
+
+  /** A signaling connection is gone: peers that depended on it go too; open data channels stay. */
+  void connectionLost(Signaling s) {
+    for (Peer p : peers.values().toArray(new Peer[0])) {
+      if (p.via == s && !Js.isOpen(p.dc)) {
+        removePeer(p);
+      }
+    }
+  }
+
+  private int webrtcCount() {
+    int n = 0;
+    for (Peer p : peers.values()) {
+      if (p.pc != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** A signal from {@code pid} (server id {@code from} on {@code s}); fields are checked here. */
+  void onSignal(Signaling s, String from, String pid, String t, JSObject data) {
+    Peer p = peers.get(pid);
+    switch (t) {
+      case "hello": {
+        boolean direct = webrtc && Js.isTrue(data, "webrtc") && webrtcCount() < maxConns;
+        s.signal(from, Js.handshake(p != null ? "known" : "ack", id, direct));
+        if (p == null) {
+          p = new Peer(pid, s, from, false);
+          peers.put(pid, p);
+          if (direct) {
+            p.connectTimer = deadline(p, connectTimeout + 1000.0);
+          } else {
+            open(p, Peer.RELAY);
+          }
+        }
+        break;
+      }
+      case "ack": {
+        s.awaiting.remove(from);
+        if (p == null) {
+          p = new Peer(pid, s, from, true);
+          peers.put(pid, p);
+          if (webrtc && Js.isTrue(data, "webrtc") && webrtcCount() < maxConns) {
+            startOffer(p);
+          } else {
+            if (Js.isTrue(data, "webrtc")) {
+              s.signal(from, Js.handshake("relay", id, false)); // it waits for an offer that will not come
+            }
+            open(p, Peer.RELAY);
+          }
+        }
+        syncedChanged();
+        break;
+      }
+      case "known":
+        s.awaiting.remove(from); // it has us on another path already
+        syncedChanged();
+        break;
+      case "relay":
+        if (p != null && p.via == s && Peer.PENDING.equals(p.path)) {
+          fallBackToRelay(p, false);
+        }
+        break;
+      case "resync":
+        if (p != null && p.via == s && Peer.RELAY.equals(p.path)) {
+          resync(p);
+          syncedChanged();
+        }
+        break;
+      case "sdp":
+        onDescription(p, s, data);
+        break;
+      case "ice": {
+        JSObject c = Js.candidate(data, "v");
+        if (c == null) {
+          malformed++;
+        } else if (p != null && p.via == s && p.pc != null) {
+          Js.addCandidate(p.pc, c);
+        }
+        break;
+      }
+      default:
+        malformed++;
+    }
+  }
+
+  private int deadline(Peer p, double ms) {
+    return Window.setTimeout(() -> guard(() -> {
+      p.connectTimer = 0;
+      if (peers.get(p.id) == p && Peer.PENDING.equals(p.path)) {
+        fallBackToRelay(p, true);
+      }
+    }), ms);
+  }
+
+  /** Gives up on WebRTC for a pending peer and opens the session on the relay. */
+  private void fallBackToRelay(Peer p, boolean tell) {
+    Js.closeConnection(p.pc, p.dc);
+    p.pc = null;
+    p.dc = null;
+    if (tell) {
+      p.via.signal(p.serverId, Js.handshake("relay", id, false));
+    }
+    open(p, Peer.RELAY);
+  }
+
+  private RTCPeerConnection newConnection(Peer p) {
+    RTCPeerConnection pc = Js.newPeerConnection(rtcConfig);
+    if (pc == null) {
+      return null;
+    }
+    p.pc = pc;
+    pc.setOnIceCandidate(e -> guard(() -> {
+      JSObject c = Js.localCandidate(e);
+      if (c == null || p.pc != pc) {
+        return;
+      }
+      if (p.descriptionSent) {
+        p.via.signal(p.serverId, Js.carrying("ice", id, c));
+      } else {
+        p.queueCandidate(c);
+      }
+    }));
+    pc.setOnConnectionStateChange(e -> guard(() -> {
+      String state = pc.getConnectionState();
+      if (p.pc == pc && ("failed".equals(state) || "closed".equals(state))) {
+        if (Peer.PENDING.equals(p.path)) {
+          fallBackToRelay(p, true);
+        } else {
+          removePeer(p);
+        }
+      }
+    }));
+    pc.setOnDataChannel(e -> guard(() -> {
+      if (p.pc == pc && p.dc == null && Peer.PENDING.equals(p.path)) {
+        p.dc = e.getChannel();
+        Js.binaryChannel(p.dc);
+        watchChannel(p);
+      }
+    }));
+    return pc;
+  }
+
+  private void watchChannel(Peer p) {
+    org.mycelium.sync.js.net.RTCDataChannel dc = p.dc;
+    dc.setOnOpen(e -> guard(() -> {
+      if (p.dc == dc && peers.get(p.id) == p && Peer.PENDING.equals(p.path)) {
+        open(p, Peer.WEBRTC);
+      }
+    }));
+    dc.setOnMessage(e -> guard(() -> {
+      if (p.dc != dc || !Peer.WEBRTC.equals(p.path)) {
+        return;
+      }
+      byte[] frame = Js.bytesOf(e.getData());
+      if (frame == null) {
+        p.dropped++;
+        malformed++;
+      } else {
+        receiveFrame(p, frame);
+      }
+    }));
+    dc.setOnClose(e -> guard(() -> {
+      if (p.dc == dc) {
+        removePeer(p);
+      }
+    }));
+    if (Js.isOpen(dc)) {
+      open(p, Peer.WEBRTC);
+    }
+  }
+
+  private void startOffer(Peer p) {
+    RTCPeerConnection pc = newConnection(p);
+    p.dc = pc == null ? null : Js.openChannel(pc);
+    if (p.dc == null) {
+      fallBackToRelay(p, true);
+      return;
+    }
+    watchChannel(p);
+    p.connectTimer = deadline(p, connectTimeout);
+    Js.offer(pc, desc -> guard(() -> {
+      if (p.pc != pc) {
+        return;
+      }
+      if (desc == null) {
+        fallBackToRelay(p, true);
+        return;
+      }
+      sendDescription(p, desc);
+    }));
+  }
+
+  private void sendDescription(Peer p, JSObject desc) {
+    p.via.signal(p.serverId, Js.carrying("sdp", id, desc));
+    p.descriptionSent = true;
+    for (JSObject c : p.localCandidates) {
+      p.via.signal(p.serverId, Js.carrying("ice", id, c));
+    }
+    p.localCandidates = new JSObject[0];
+  }
+
+  private void onDescription(Peer p, Signaling s, JSObject data) {
+    JSObject desc = Js.description(data, "v");
+    if (desc == null) {
+      malformed++;
+      return;
+    }
+    if (p == null || p.via != s || !Peer.PENDING.equals(p.path)) {
+      return; // late or for a peer already on another path
+    }
+    if ("offer".equals(Js.descriptionType(desc))) {
+      if (p.offerer || p.pc != null) {
+        malformed++;
+        return;
+      }
+      RTCPeerConnection pc = newConnection(p);
+      if (pc == null) {
+        fallBackToRelay(p, true);
+        return;
+      }
+      Js.answer(pc, desc, answer -> guard(() -> {
+        if (p.pc != pc) {
+          return;
+        }
+        if (answer == null) {
+          fallBackToRelay(p, true);
+        } else {
+          sendDescription(p, answer);
+        }
+      }));
+    } else {
+      if (!p.offerer || p.pc == null) {
+        malformed++;
+        return;
+      }
+      RTCPeerConnection pc = p.pc;
+      Js.accept(pc, desc, ok -> guard(() -> {
+        if (ok == null && p.pc == pc && Peer.PENDING.equals(p.path)) {
+          fallBackToRelay(p, true);
+        }
+      }));
+    }
+  }
+
+  // ---- tabs ----
+
+  private void postTab(int kind, String to, byte[] frame) {
+    if (tabs == null) {
+      return;
+    }
+    Encoder e = new Encoder();
+    e.writeVarUint(kind);
+    e.writeVarString(id);
+    e.writeVarString(to);
+    e.writeRaw(frame, 0, frame.length);
+    Js.post(tabs, Bytes.toJs(e.toBytes()));
+  }
+
+  private void onTabMessage(JSObject data) {
+    byte[] bytes = Js.bytesOf(data);
+    int kind;
+    String from;
+    String to;
+    int start;
+    try {
+      if (bytes == null) {
+        throw new MalformedUpdateException("not binary", 0);
+      }
+      Decoder d = new Decoder(bytes);
+      kind = d.readVarUint();
+      from = d.readVarString();
+      to = d.readVarString();
+      start = d.position();
+    } catch (MalformedUpdateException e) {
+      malformed++;
+      return;
+    }
+    if (from.isEmpty() || from.length() > Signaling.MAX_ID || from.equals(id) || !(to.isEmpty() || to.equals(id))) {
+      return; // not for this provider (another tab's traffic, or ours)
+    }
+    Peer p = peers.get(from);
+    switch (kind) {
+      case TAB_HELLO:
+        if (p == null) {
+          p = new Peer(from, null, null, false);
+          peers.put(from, p);
+          postTab(TAB_ACK, from, new byte[0]);
+          open(p, Peer.TAB);
+        }
+        break;
+      case TAB_ACK:
+        if (p == null) {
+          p = new Peer(from, null, null, true);
+          peers.put(from, p);
+          open(p, Peer.TAB);
+        }
+        break;
+      case TAB_FRAME:
+        if (p != null && Peer.TAB.equals(p.path)) {
+          byte[] frame = new byte[bytes.length - start];
+          System.arraycopy(bytes, start, frame, 0, frame.length);
+          receiveFrame(p, frame);
+        }
+        break;
+      case TAB_BYE:
+        if (p != null && Peer.TAB.equals(p.path)) {
+          removePeer(p);
+        }
+        break;
+      default:
+        malformed++;
+    }
+  }
+
+  // ---- status, peers and synced ----
+
+  /** "connected" once a signaling connection has joined the room (or, with no signaling, when the tab channel is up). */
+  String status() {
+    if (destroyed) {
+      return "disconnected";
+    }
+    boolean trying = false;
+    for (Signaling s : signaling) {
+      if (s.joined) {
+        return "connected";
+      }
+      trying |= s.isTrying();
+    }
+    if (signaling.isEmpty()) {
+      return tabs != null ? "connected" : "disconnected";
+    }
+    return trying ? "connecting" : "disconnected";
+  }
+
+  void statusChanged() {
+    String now = status();
+    if (!now.equals(status)) {
+      status = now;
+      events.emit("status", Js.record("connected", Js.bool("connected".equals(now)), "status", Js.string(now), null, null));
+    }
+  }
+
+  /** True when no hello is unanswered and every known peer has applied the other side's state. */
+  boolean isSynced() {
+    if (destroyed) {
+      return false;
+    }
+    boolean joinedSomewhere = signaling.isEmpty();
+    for (Signaling s : signaling) {
+      if (!s.awaiting.isEmpty()) {
+        return false;
+      }
+      joinedSomewhere |= s.joined;
+    }
+    if (!joinedSomewhere && tabs == null) {
+      return false;
+    }
+    for (Peer p : peers.values()) {
+      if (!p.isSynced()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  void syncedChanged() {
+    boolean now = isSynced();
+    if (now != synced || !syncedEmitted && now) {
+      synced = now;
+      syncedEmitted = true;
+      events.emit("synced", Js.record("synced", Js.bool(now), "peers", Js.number(peers.size()), null, null));
+    }
+  }
+
+  private void emitPeers(String[] added, String[] removed) {
+    events.emit("peers", Js.record("added", strings(added), "removed", strings(removed), "peers", peersJs()));
+  }
+
+  private static JSArray<JSObject> strings(String[] values) {
+    JSArray<JSObject> out = new JSArray<>();
+    for (String v : values) {
+      out.push(Js.string(v));
+    }
+    return out;
+  }
+
+  /** The open peers, as the API shows them. */
+  JSArray<JSObject> peersJs() {
+    JSArray<JSObject> out = new JSArray<>();
+    for (Peer p : peers.values()) {
+      if (p.isOpen()) {
+        out.push(p.toJs());
+      }
+    }
+    return out;
+  }
+
+  /** Leaves the room, closes every path and timer, and stops listening to the doc. */
+  void destroy() {
+    if (destroyed) {
+      return;
+    }
+    flush();
+    if (awareness.getLocalState() != null) {
+      broadcast(SyncSession.encodeAwareness(awareness.setLocalState(null, Js.now())));
+    }
+    destroyed = true;
+    unsubscribe.run();
+    Window.clearTimeout(tickTimer);
+    for (Peer p : peers.values()) {
+      Window.clearTimeout(p.connectTimer);
+      Js.closeConnection(p.pc, p.dc);
+    }
+    peers.clear();
+    for (Signaling s : signaling) {
+      s.close();
+    }
+    if (tabs != null) {
+      BroadcastChannel bc = tabs;
+      postTab(TAB_BYE, "", new byte[0]);
+      tabs = null;
+      Js.closeBroadcast(bc);
+    }
+    if (stopPageHide != null) {
+      Js.call(stopPageHide);
+    }
+    status = "disconnected";
+    events.emit("status", Js.record("connected", Js.bool(false), "status", Js.string(status), null, null));
+  }
+}
