@@ -223,6 +223,67 @@
     });
   };
 
+  // Sync throughput between two browsers over WebRTC with MYCELIUM-SYNC's WebrtcProvider
+  // (signaling through the dev server's /signal; tabs off, so nothing goes by BroadcastChannel).
+  // The sender replays slice k of the typing history, then sets map 'sync'.run = k in a
+  // transaction of its own; the channel is reliable and ordered, so the receiver has every
+  // edit once it sees that marker. Clock: performance.timeOrigin + now(), which two browsers on
+  // one machine share.
+  var rtc = { doc: null, provider: null, next: 0 };
+  function wallNow() { return performance.timeOrigin + performance.now(); }
+  B.rtcOpen = function (room, signal, clientId) {
+    var M = globalThis.MyceliumSync;
+    if (!M.WebrtcProvider) throw new Error('this build has no WebrtcProvider');
+    rtc.doc = new M.Doc({ clientId: clientId });
+    rtc.provider = new M.WebrtcProvider(room, rtc.doc, { signaling: [signal], tabs: false });
+    return rtc.provider.id;
+  };
+  B.rtcPaths = function () {
+    return rtc.provider.peers.map(function (p) { return p.path + ':' + p.synced; }).join(',');
+  };
+  B.rtcAwait = function (k) {
+    var m = rtc.doc.getMap('sync');
+    window.rtcDoneAt = 0;
+    if (m.get('run') === k) { window.rtcDoneAt = wallNow(); return true; }
+    var off = m.observe(function () {
+      if (m.get('run') === k) { window.rtcDoneAt = wallNow(); off(); }
+    });
+    return true;
+  };
+  B.rtcText = function () { return rtc.doc.getText('t').toString(); };
+  // Slice k (n edits) in one task: the provider sends what one task wrote as one message.
+  B.rtcSendBurst = function (k, n) {
+    return edits('typing').then(function (e) {
+      var t = rtc.doc.getText('t'), from = rtc.next;
+      if (from + n > e.n) throw new Error('typing history exhausted');
+      var start = wallNow();
+      replay(t, e, from, from + n);
+      rtc.doc.getMap('sync').set('run', k);
+      rtc.next = from + n;
+      return { start: start, localMs: wallNow() - start };
+    });
+  };
+  // The same, one edit per task (a MessageChannel hop between edits): one message per edit.
+  B.rtcSendPerTask = function (k, n) {
+    return edits('typing').then(function (e) {
+      return new Promise(function (resolve) {
+        var t = rtc.doc.getText('t'), from = rtc.next, i = from, ch = new MessageChannel();
+        if (from + n > e.n) throw new Error('typing history exhausted');
+        var start = wallNow();
+        ch.port1.onmessage = function () {
+          replay(t, e, i, i + 1);
+          if (++i < from + n) { ch.port2.postMessage(0); return; }
+          ch.port1.close();
+          rtc.doc.getMap('sync').set('run', k);
+          rtc.next = from + n;
+          resolve({ start: start, localMs: wallNow() - start });
+        };
+        ch.port2.postMessage(0);
+      });
+    });
+  };
+  B.rtcClose = function () { if (rtc.provider) rtc.provider.destroy(); rtc.provider = null; rtc.doc = null; rtc.next = 0; };
+
   B.median = median;
   globalThis.bench = B;
 })();

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import org.mycelium.sync.server.DevServer;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -24,7 +25,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The budget workloads in headless Chromium, on MYCELIUM-SYNC's wasm-gc engine, on its JS
  * fallback and on Yjs, all in one browser run: cold start (script start to first op applied),
  * the 10K-op merge, memory for 100K records (V8 heap through the DevTools protocol, where
- * wasm-gc objects live), sync throughput between two pages, the typing history, and the cost of
+ * wasm-gc objects live), sync throughput between two pages (BroadcastChannel, all engines) and
+ * between two browsers (WebRTC, with MYCELIUM-SYNC's provider), the typing history, and the cost of
  * one insert call. Serves the pages itself (JDK HttpServer, no caching) and writes its medians
  * as {@link Results}.
  *
@@ -44,6 +46,9 @@ public final class BrowserBench {
   private final Map<String, byte[]> data = new HashMap<>();
   private HttpServer server;
   private ChromeDriver driver;
+  private ChromeDriver peer; // a second browser, for WebRTC between two browsers
+  private DevServer devServer; // its /signal, for WebRTC
+  private String signal;
   private String base;
 
   BrowserBench(Path root, boolean quick) {
@@ -130,6 +135,12 @@ public final class BrowserBench {
   void stop() {
     if (driver != null) {
       driver.quit();
+    }
+    if (peer != null) {
+      peer.quit();
+    }
+    if (devServer != null) {
+      devServer.close();
     }
     if (server != null) {
       server.stop(0);
@@ -248,16 +259,25 @@ public final class BrowserBench {
   /** Loads the page of {@code engine} (cache disabled) and returns its cold-start figures. */
   @SuppressWarnings("unchecked")
   Map<String, Object> load(String engine) {
-    driver.get(base + "/page?engine=" + engine);
-    return (Map<String, Object>) js("BENCH_READY");
+    return load(driver, engine);
+  }
+
+  @SuppressWarnings("unchecked")
+  Map<String, Object> load(ChromeDriver d, String engine) {
+    d.get(base + "/page?engine=" + engine);
+    return (Map<String, Object>) js(d, "BENCH_READY");
   }
 
   /**
    * Evaluates a JavaScript expression in the page (a promise is awaited); {@code args} are
    * visible as {@code args[i]}. A rejection becomes an exception here.
    */
-  @SuppressWarnings("unchecked")
   Object js(String expression, Object... args) {
+    return js(driver, expression, args);
+  }
+
+  @SuppressWarnings("unchecked")
+  static Object js(ChromeDriver driver, String expression, Object... args) {
     String script = "var args = Array.prototype.slice.call(arguments, 0, arguments.length - 1);"
         + "var cb = arguments[arguments.length - 1];"
         + "Promise.resolve().then(function () { return (" + expression + "); })"
@@ -302,7 +322,7 @@ public final class BrowserBench {
   // ---- the workloads ----
 
   @SuppressWarnings("unchecked")
-  void runEngine(String engine) {
+  void runEngine(String engine) throws IOException {
     String p = "chromium." + engine + ".";
     System.out.println("== " + engine);
     int pages = quick ? 5 : 9;
@@ -381,7 +401,83 @@ public final class BrowserBench {
     driver.close();
     driver.switchTo().window(main);
     results.add(p + "sync", "ops/s", sync, "two pages, one update per edit carried by a BroadcastChannel (not WebRTC), 10K typing edits per run");
-    System.out.println("   sync: done");
+    System.out.println("   sync (BroadcastChannel): done");
+    if (!engine.equals("yjs")) {
+      runWebrtc(engine, p);
+    }
+  }
+
+  /**
+   * Sync throughput between two browsers over WebRTC data channels with the WebrtcProvider:
+   * 10K typing edits per run, in one task (the provider sends them as one message) and one
+   * edit per task (one message each). Skipped, so reported as not measured, when the build has
+   * no provider or no WebRTC path opens.
+   */
+  void runWebrtc(String engine, String p) throws IOException {
+    if (!Boolean.TRUE.equals(js("typeof MyceliumSync.WebrtcProvider === 'function'"))) {
+      System.out.println("   sync (WebRTC): skipped, this build has no MyceliumSync.WebrtcProvider");
+      return;
+    }
+    if (devServer == null) {
+      devServer = DevServer.start(new DevServer.Options("127.0.0.1", 0, root));
+      signal = "ws://127.0.0.1:" + devServer.port() + "/signal";
+      peer = startChromium();
+      peer.manage().timeouts().scriptTimeout(Duration.ofMinutes(10));
+    }
+    load(peer, engine);
+    String room = "bench-" + engine + "-" + System.nanoTime();
+    js(peer, "bench.rtcOpen(args[0], args[1], 2)", room, signal);
+    js("bench.rtcOpen(args[0], args[1], 1)", room, signal);
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!("webrtc:true".equals(js("bench.rtcPaths()")) && "webrtc:true".equals(js(peer, "bench.rtcPaths()")))) {
+      if (System.nanoTime() > deadline) {
+        System.out.println("   sync (WebRTC): skipped, no data channel opened in 30 s (paths: " + js("bench.rtcPaths()")
+            + " / " + js(peer, "bench.rtcPaths()") + ")");
+        return;
+      }
+      sleep(50);
+    }
+    int runs = quick ? 3 : 5;
+    int k = 0;
+    for (String mode : new String[] {"Burst", "PerTask"}) {
+      double[] ops = new double[runs];
+      for (int i = 0; i < runs + 1; i++) {
+        k++;
+        js(peer, "bench.rtcAwait(args[0])", k);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sent = (Map<String, Object>) js("bench.rtcSend" + mode + "(args[0], args[1])", k, Workloads.SYNC_OPS);
+        long until = System.nanoTime() + 120_000_000_000L;
+        double done;
+        while ((done = num(js(peer, "window.rtcDoneAt"))) == 0) {
+          if (System.nanoTime() > until) {
+            throw new IllegalStateException("WebRTC run " + k + " did not arrive in 120 s");
+          }
+          sleep(2);
+        }
+        if (i > 0) {
+          ops[i - 1] = Workloads.SYNC_OPS * 1000.0 / (done - num(sent.get("start")));
+        }
+      }
+      if (!js("bench.rtcText()").equals(js(peer, "bench.rtcText()"))) {
+        throw new IllegalStateException("the WebRTC receiver did not converge");
+      }
+      boolean burst = mode.equals("Burst");
+      results.add(p + (burst ? "sync.webrtc" : "sync.webrtcPerTask"), "ops/s", ops,
+          "two browsers, WebrtcProvider over a data channel, 10K typing edits per run, "
+          + (burst ? "all in one task (the provider sends them as one message)" : "one edit per task (one message each)"));
+    }
+    js("bench.rtcClose()");
+    js(peer, "bench.rtcClose()");
+    System.out.println("   sync (WebRTC): done");
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   static double[] arr(List<Double> l) {

@@ -2,6 +2,7 @@ package org.mycelium.sync.bench;
 
 import java.util.Random;
 import org.mycelium.sync.Doc;
+import org.mycelium.sync.TypingHistory;
 import org.mycelium.sync.MapType;
 import org.mycelium.sync.Text;
 
@@ -12,8 +13,8 @@ import org.mycelium.sync.Text;
 public final class Workloads {
   /** Edits in the typing history. */
   public static final int TYPING_EDITS = 260_000;
-  /** Seed of the typing history. */
-  public static final long TYPING_SEED = 0x5eed_7e87L;
+  /** Seed of the typing history (the one the engine's PerfTest uses). */
+  public static final long TYPING_SEED = 42;
   /** Length of the shared text both merge peers start from. */
   public static final int MERGE_BASE = 1_000;
   /** Edits each merge peer makes. */
@@ -29,32 +30,23 @@ public final class Workloads {
   }
 
   /**
-   * A typing history like DESIGN.md's: {@code n} single-character edits, about 70% inserts at the
-   * cursor and 30% backspaces, the cursor jumping to a random place now and then (1 edit in 100);
-   * 260K edits end near 100K characters.
+   * A typing history like DESIGN.md's, from the engine's own generator ({@link TypingHistory}):
+   * {@code n} single-character edits, about 70% inserts at the cursor and 30% backspaces, the
+   * cursor jumping to a random place now and then; 260K edits end near 100K characters.
    */
   public static Edits typingHistory(int n, long seed) {
-    Random r = new Random(seed);
-    int[] pos = new int[n];
+    TypingHistory h = TypingHistory.generate(seed, n);
     char[] chars = new char[n];
     int len = 0;
-    int cursor = 0;
     for (int i = 0; i < n; i++) {
-      if (len > 0 && r.nextInt(100) == 0) {
-        cursor = r.nextInt(len + 1);
-      }
-      if (cursor > 0 && r.nextInt(10) < 3) {
-        cursor--;
-        pos[i] = cursor; // backspace: deletes the character before the cursor
-        len--;
-      } else {
-        pos[i] = cursor;
-        chars[i] = ALPHABET.charAt(r.nextInt(ALPHABET.length()));
-        cursor++;
+      if (h.kinds()[i] == TypingHistory.INSERT) {
+        chars[i] = h.chars()[i];
         len++;
+      } else {
+        len--;
       }
     }
-    return new Edits(pos, chars, len);
+    return new Edits(h.positions().clone(), chars, len);
   }
 
   /** The 260K-edit typing history. */
