@@ -53,6 +53,22 @@ class DevServerTest {
   }
 
   @Test
+  void demoPages_everyLocalLinkAndScriptResolves() throws Exception {
+    for (String page : new String[] {"/", "/selftest/", "/selftest/blank.html", "/examples/two-people.html"}) {
+      String html = get(page).body();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:href|src)=\"([^\"#?:]+)[^\"]*\"").matcher(html);
+      int links = 0;
+      while (m.find()) {
+        String ref = m.group(1);
+        String path = URI.create("http://x" + page).resolve(ref).getPath();
+        assertEquals(200, get(path).statusCode(), page + " links to " + ref);
+        links++;
+      }
+      assertTrue(links > 0, page + " has no links or scripts");
+    }
+  }
+
+  @Test
   void unknownPath_is404() throws Exception {
     assertEquals(404, get("/no-such-page").statusCode());
   }
