@@ -39,7 +39,7 @@
     var text = doc.getText('notes');
     var todos = doc.getList('todos');
     var updates = 0, bytes = 0;
-    doc.on('update', function (u) { updates++; bytes += u.length; showDocStats(); });
+    doc.on('update', function (u) { updates++; bytes += u.length; });
     function showDocStats() {
       $('doc-size').textContent = doc.encodeStateAsUpdate().length.toLocaleString() + ' bytes encoded';
       $('doc-ops').textContent = updates + ' (' + bytes.toLocaleString() + ' bytes) since this page opened';
@@ -47,7 +47,7 @@
     showDocStats();
 
     // ---- network: WebRTC mesh, tabs, relay ----
-    var provider = null;
+    var provider = null, lastDropped = [];
     if (typeof M.WebrtcProvider === 'function') {
       var scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
       // ?webrtc=0 sends everything through the server's relay
@@ -57,7 +57,10 @@
         else if (e.status === 'connecting') setStatus('warn', 'connecting…');
         else setStatus('warn', navigator.onLine === false ? 'offline: edits are kept and sent when back' : 'reconnecting…');
       });
-      provider.on('peers', function (e) { renderPeers(e.peers || provider.peers, e.dropped); });
+      provider.on('peers', function (e) {
+        if (e.dropped && e.dropped.length) lastDropped = e.dropped;
+        renderPeers(e.peers || provider.peers, lastDropped);
+      });
       window.addEventListener('beforeunload', function () { provider.destroy(); });
     } else {
       setStatus('warn', 'local only (no network provider in this build)');
@@ -245,6 +248,9 @@
       }
     }
     if (provider) renderPeers(provider.peers);
+    // traffic, credit and the document's size change without a 'peers' event: refresh every second
+    // (encoding the whole document on every keystroke would cost O(size) per key)
+    setInterval(function () { if (provider) renderPeers(provider.peers, lastDropped); showDocStats(); }, 1000);
     window.addEventListener('offline', function () { setStatus('warn', 'offline: edits are kept and sent when back'); });
   }
 })();
