@@ -50,7 +50,7 @@ public final class Doc {
   private final boolean keepDeleted;
   ClientStructs[] store = new ClientStructs[4]; // sorted by client, first storeSize used
   int storeSize;
-  private ClientStructs lastStructs; // the last one looked up: most lookups repeat a client
+  private final ClientStructs[] recent = new ClientStructs[8]; // by client & 7: lookups repeat clients
   final DeleteSet ds = new DeleteSet(); // every id known to be deleted, here or not yet
   final HashMap<String, AbstractType> roots = new HashMap<>(); // kind digit + name
   private final HashMap<Integer, ArrayList<Ref>> pending = new HashMap<>(); // client -> refs by clock
@@ -375,7 +375,7 @@ public final class Doc {
 
   /** Returns the items of {@code client}, or null when none are here. */
   private ClientStructs structsOf(int client) {
-    ClientStructs cs = lastStructs;
+    ClientStructs cs = recent[client & 7];
     if (cs != null && cs.client == client) {
       return cs;
     }
@@ -389,7 +389,7 @@ public final class Doc {
       } else if (c > client) {
         hi = mid - 1;
       } else {
-        lastStructs = store[mid];
+        recent[client & 7] = store[mid];
         return store[mid];
       }
     }
@@ -410,7 +410,7 @@ public final class Doc {
       System.arraycopy(store, i, store, i + 1, storeSize - i);
       store[i] = cs;
       storeSize++;
-      lastStructs = cs;
+      recent[client & 7] = cs;
     }
     return cs;
   }
@@ -506,12 +506,12 @@ public final class Doc {
     String sub = it.parentSub;
     if ((left == null && (right == null || right.left != null)) || (left != null && left.right != right)) {
       Item o = left != null ? left.right : sub != null ? chainStart(p, sub) : p.start;
-      java.util.HashSet<Item> conflicting = null;
-      java.util.HashSet<Item> before = null;
+      ItemSet conflicting = null;
+      ItemSet before = null;
       while (o != null && o != right) {
         if (before == null) {
-          before = new java.util.HashSet<>();
-          conflicting = new java.util.HashSet<>();
+          before = new ItemSet();
+          conflicting = new ItemSet();
         }
         before.add(o);
         conflicting.add(o);
