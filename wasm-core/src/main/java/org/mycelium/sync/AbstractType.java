@@ -1,7 +1,6 @@
 package org.mycelium.sync;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 
 /**
  * What every shared type has: its document, where it lives (a root name or the item that holds
@@ -31,7 +30,7 @@ abstract class AbstractType {
   final int depth; // 0 for roots
   Item start; // first item of a sequence
   int length; // visible units of a sequence
-  HashMap<String, Item> map; // map key -> last item of its chain
+  KeyMap map; // map key -> last item of its chain
   ArrayList<Observer> observers;
   Transaction touchedBy; // the transaction that last changed this type
   int touchIndex; // its index in touchedBy.changed
@@ -50,7 +49,7 @@ abstract class AbstractType {
     this.item = item;
     this.depth = depth;
     if (kind == MAP) {
-      map = new HashMap<>();
+      map = new KeyMap();
     }
   }
 

@@ -559,7 +559,7 @@ public final class Doc {
     } else if (r == null) {
       Item old = p.map.get(sub);
       t.touchKey(p, sub, old);
-      p.map.put(sub, it);
+      p.map.put(it);
       if (left != null) {
         deleteItem(left);
       }
@@ -674,7 +674,7 @@ public final class Doc {
       AbstractType inner = (AbstractType) it.content;
       inner.clearMarkers();
       if (inner.map != null) {
-        for (Item last : inner.map.values()) {
+        for (Item last : inner.map.slots()) {
           for (Item c = last; c != null; c = c.left) {
             deleteItem(c);
           }
@@ -807,7 +807,8 @@ public final class Doc {
         sub = r.parentSub;
       }
     }
-    if (p == null || !accepts(p.kind, p.depth, r.kind, sub)) {
+    // map entries chain by left origin only; one with a right origin is forged: garbage
+    if (p == null || !accepts(p.kind, p.depth, r.kind, sub) || (sub != null && right != null)) {
       addGc(r.client, r.clock, r.len);
       return;
     }
@@ -898,8 +899,7 @@ public final class Doc {
     it.kind = Item.GC;
     it.content = null;
     it.parent = null;
-    it.parentSub = null;
-    it.block = null;
+    it.block = null; // (the key stays: a dead map may still be asked for it)
     it.oClient = -1;
     it.oClock = 0;
     it.rClient = -1;
@@ -909,7 +909,7 @@ public final class Doc {
 
   private void gcChildren(AbstractType t) {
     if (t.map != null) {
-      for (Item last : t.map.values()) {
+      for (Item last : t.map.slots()) {
         Item c = last;
         while (c != null) {
           Item prev = c.left;
