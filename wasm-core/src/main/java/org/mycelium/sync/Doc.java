@@ -357,17 +357,31 @@ public final class Doc {
       update = encodeFrom(t.before, true, t.ds);
     }
     tx = null;
+    // every callback runs even when one throws (a lost update listener call would leave peers
+    // behind until they resync); the first exception is rethrown at the end
+    RuntimeException failed = null;
     for (int i = 0; i < fire.size(); i += 2) {
       AbstractType type = (AbstractType) fire.get(i);
       Event ev = (Event) fire.get(i + 1);
       for (Observer o : type.observers.toArray(new Observer[0])) {
-        o.onChange(ev);
+        try {
+          o.onChange(ev);
+        } catch (RuntimeException ex) {
+          failed = failed == null ? ex : failed;
+        }
       }
     }
     if (update != null) {
       for (UpdateListener l : listeners.toArray(new UpdateListener[0])) {
-        l.onUpdate(update, t.origin);
+        try {
+          l.onUpdate(update, t.origin);
+        } catch (RuntimeException ex) {
+          failed = failed == null ? ex : failed;
+        }
       }
+    }
+    if (failed != null) {
+      throw failed;
     }
   }
 

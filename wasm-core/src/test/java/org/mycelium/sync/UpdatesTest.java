@@ -155,6 +155,21 @@ class UpdatesTest {
   }
 
   @Test
+  void observerThrows_updateListenersStillRun_thenRethrown() {
+    Doc a = new Doc(1);
+    List<byte[]> seen = new ArrayList<>();
+    a.getText("t").observe(e -> {
+      throw new IllegalStateException("observer bug");
+    });
+    a.onUpdate((u, o) -> seen.add(u));
+    assertThrows(IllegalStateException.class, () -> a.getText("t").insert(0, "x"));
+    assertEquals(1, seen.size());
+    assertEquals("x", a.getText("t").toString());
+    a.getMap("m").set("k", 1);
+    assertEquals(2, seen.size());
+  }
+
+  @Test
   void doc_clientIds_validated() {
     assertThrows(IllegalArgumentException.class, () -> new Doc(-1));
     assertEquals(Integer.MAX_VALUE, new Doc(Integer.MAX_VALUE).clientId());
