@@ -170,6 +170,15 @@ class UpdatesTest {
   }
 
   @Test
+  void merge_nothing_isAnEmptyUpdate() {
+    byte[] empty = Updates.merge();
+    Doc a = new Doc(1);
+    a.applyUpdate(empty, null);
+    assertArrayEquals(new Doc(2).encodeStateAsUpdate(null), empty);
+    assertArrayEquals(new byte[] {0}, Updates.stateVector(empty));
+  }
+
+  @Test
   void doc_clientIds_validated() {
     assertThrows(IllegalArgumentException.class, () -> new Doc(-1));
     assertEquals(Integer.MAX_VALUE, new Doc(Integer.MAX_VALUE).clientId());
