@@ -32,6 +32,7 @@ abstract class AbstractType {
   int length; // visible units of a sequence
   KeyMap map; // map key -> last item of its chain
   ArrayList<Observer> observers;
+  ArrayList<Observer> deepObservers; // hear of changes to this type and everything nested in it
   Transaction touchedBy; // the transaction that last changed this type
   int touchIndex; // its index in touchedBy.changed
   double counterDelta; // for counters: the amount added in touchedBy
@@ -74,8 +75,26 @@ abstract class AbstractType {
     if (observers == null) {
       observers = new ArrayList<>();
     }
-    observers.add(o);
-    return () -> observers.remove(o);
+    ArrayList<Observer> list = observers;
+    list.add(o);
+    return () -> list.remove(o);
+  }
+
+  Runnable addDeepObserver(Observer o) {
+    if (o == null) {
+      throw new IllegalArgumentException("observer is null");
+    }
+    if (deepObservers == null) {
+      deepObservers = new ArrayList<>();
+    }
+    ArrayList<Observer> list = deepObservers;
+    list.add(o);
+    return () -> list.remove(o);
+  }
+
+  /** Returns the type that holds this one, or null for a root (or a type whose holder is gone). */
+  AbstractType holder() {
+    return item == null ? null : item.parent;
   }
 
   void checkNestable() {

@@ -324,12 +324,26 @@ public final class Doc {
       tx = null;
       return;
     }
-    ArrayList<Object> fire = new ArrayList<>();
+    ArrayList<Object> fire = new ArrayList<>(); // pairs: observer list, event
     for (int i = 0; i < t.changed.size(); i++) {
       AbstractType type = t.changed.get(i);
-      if (type.observers != null && !type.observers.isEmpty() && !type.isDead()) {
-        fire.add(type);
-        fire.add(Event.of(type, t, t.mapOld.get(i)));
+      if (type.isDead()) {
+        continue;
+      }
+      Event ev = null;
+      if (type.observers != null && !type.observers.isEmpty()) {
+        ev = Event.of(type, t, t.mapOld.get(i));
+        fire.add(type.observers);
+        fire.add(ev);
+      }
+      for (AbstractType up = type; up != null; up = up.holder()) {
+        if (up.deepObservers != null && !up.deepObservers.isEmpty()) {
+          if (ev == null) {
+            ev = Event.of(type, t, t.mapOld.get(i));
+          }
+          fire.add(up.deepObservers);
+          fire.add(ev);
+        }
       }
     }
     if (!keepDeleted) {
@@ -361,9 +375,10 @@ public final class Doc {
     // behind until they resync); the first exception is rethrown at the end
     RuntimeException failed = null;
     for (int i = 0; i < fire.size(); i += 2) {
-      AbstractType type = (AbstractType) fire.get(i);
+      @SuppressWarnings("unchecked")
+      ArrayList<Observer> list = (ArrayList<Observer>) fire.get(i);
       Event ev = (Event) fire.get(i + 1);
-      for (Observer o : type.observers.toArray(new Observer[0])) {
+      for (Observer o : list.toArray(new Observer[0])) {
         try {
           o.onChange(ev);
         } catch (RuntimeException ex) {
