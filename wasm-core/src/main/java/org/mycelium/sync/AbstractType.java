@@ -69,25 +69,23 @@ abstract class AbstractType {
   }
 
   Runnable addObserver(Observer o) {
-    if (o == null) {
-      throw new IllegalArgumentException("observer is null");
-    }
     if (observers == null) {
       observers = new ArrayList<>();
     }
-    ArrayList<Observer> list = observers;
-    list.add(o);
-    return () -> list.remove(o);
+    return addTo(observers, o);
   }
 
   Runnable addDeepObserver(Observer o) {
-    if (o == null) {
-      throw new IllegalArgumentException("observer is null");
-    }
     if (deepObservers == null) {
       deepObservers = new ArrayList<>();
     }
-    ArrayList<Observer> list = deepObservers;
+    return addTo(deepObservers, o);
+  }
+
+  private static Runnable addTo(ArrayList<Observer> list, Observer o) {
+    if (o == null) {
+      throw new IllegalArgumentException("observer is null");
+    }
     list.add(o);
     return () -> list.remove(o);
   }
