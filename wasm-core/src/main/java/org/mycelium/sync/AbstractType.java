@@ -298,9 +298,22 @@ abstract class AbstractType {
   Item insertRun(int index, byte kind, Object content, int n) {
     Item left = leftForInsert(index);
     Item right = left == null ? start : left.right;
+    if (kind == Item.STRING && left != null && doc.extendLocal(left, right, (StringBuilder) content, n)) {
+      // typing on at the end of this replica's last run: the run grows in place
+      length += n;
+      left.block.live += n;
+      markInserted(index, n, null);
+      setMarker(0, left, index + n - left.len);
+      return left;
+    }
     Item it = doc.newLocalItem(kind, content, n, this, null, left, right);
     markInserted(index, n, it);
     return it;
+  }
+
+  private void setMarker(int slot, Item it, int index) {
+    markItem[slot] = it;
+    markIndex[slot] = index;
   }
 
   /** Checks the range, then deletes it in a transaction. */

@@ -516,6 +516,33 @@ public final class Doc {
     return it;
   }
 
+  /**
+   * Appends {@code n} local code units to {@code left} when that is the same as inserting a new
+   * run between {@code left} and {@code right}: left is this replica's newest run, visible text,
+   * directly followed by {@code right}, which is also its right origin. Returns false otherwise.
+   */
+  boolean extendLocal(Item left, Item right, StringBuilder chars, int n) {
+    int state = getState(clientId);
+    if (left.client != clientId || left.kind != Item.STRING || left.deleted || left.right != right
+        || left.clock + left.len != state || state > Integer.MAX_VALUE - n
+        || (right == null ? left.rClient >= 0 : left.rClient != right.client || left.rClock != right.clock)) {
+      return false;
+    }
+    DeleteSet.Ranges named = ds.get(clientId);
+    if (named != null && named.n > 0 && named.ends[named.n - 1] > state) {
+      return false; // a peer already named clocks we are about to use as deleted
+    }
+    Transaction t = tx;
+    if (!t.before.has(clientId)) {
+      t.before.set(clientId, state);
+    }
+    ((StringBuilder) left.content).append(chars);
+    left.len += n;
+    t.added.add(left);
+    t.touch(left.parent);
+    return true;
+  }
+
   // ---- integration ----
 
   /**
