@@ -21,7 +21,7 @@ class PerfTest {
     String want = h.finalText();
     long best = Long.MAX_VALUE;
     Doc d = null;
-    for (int run = 0; run < 3; run++) {
+    for (int run = 0; run < 2; run++) {
       d = new Doc(1);
       Text t = d.getText("t");
       long t0 = System.nanoTime();
@@ -44,7 +44,7 @@ class PerfTest {
   void merge10kOps_appliesFast() {
     byte[][] u = Workloads.concurrentEdits(7);
     long best = Long.MAX_VALUE;
-    for (int run = 0; run < 20; run++) {
+    for (int run = 0; run < 10; run++) {
       Doc f = new Doc(3);
       f.applyUpdate(u[0], null);
       long t0 = System.nanoTime();
