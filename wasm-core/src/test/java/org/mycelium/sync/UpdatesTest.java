@@ -128,7 +128,7 @@ class UpdatesTest {
     e.writeVarUint(0);
     long t0 = System.nanoTime();
     a.applyUpdate(e.toBytes(), null);
-    assertTrue(System.nanoTime() - t0 < 1_000_000_000L);
+    assertTrue(System.nanoTime() - t0 < 5_000_000_000L); // a loop over the claimed length would take minutes
     assertFalse(a.getMap("m").has("k"));
     assertEquals(2, a.itemCount());
   }
