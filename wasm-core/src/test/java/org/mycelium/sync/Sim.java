@@ -3,6 +3,7 @@ package org.mycelium.sync;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -73,18 +74,24 @@ final class Sim {
   final ArrayList<Msg> net = new ArrayList<>();
   final ArrayList<Action> history = new ArrayList<>();
   final ArrayList<Shadow> shadows = new ArrayList<>();
-  final boolean keepDeleted;
+  final boolean[] keepDeleted; // per peer: no tombstone GC
 
   Sim(long seed, int n, boolean keepDeleted) {
+    this(seed, n, keepDeleted ? 1 : 0);
+  }
+
+  /** Mode 0: every peer collects garbage; 1: every peer keeps deleted content; 2: mixed. */
+  Sim(long seed, int n, int mode) {
     rnd = new Random(seed);
-    this.keepDeleted = keepDeleted;
+    keepDeleted = new boolean[n];
     peers = new Doc[n];
     int base = rnd.nextBoolean() ? 0 : rnd.nextInt(1000);
     int top = rnd.nextBoolean() ? 0 : base + 1;
     for (int i = 0; i < n; i++) {
       // ids in mixed order and magnitude, sometimes the extremes 0 and 2^31 - 1
       int id = (i % 2 == 0) ? base + 7 * i : Integer.MAX_VALUE - top - i + 1;
-      peers[i] = fresh(id, keepDeleted);
+      keepDeleted[i] = mode == 1 || (mode == 2 && rnd.nextBoolean());
+      peers[i] = fresh(id, keepDeleted[i]);
       shadows.add(new Shadow(peers[i]));
       ArrayList<byte[]> log = new ArrayList<>();
       logs.add(log);
@@ -545,22 +552,35 @@ final class Sim {
       }
       flush();
     }
-    Doc ref = peers[0];
-    byte[] refState = ref.encodeStateAsUpdate(null);
+    // Values, state vectors and deletions agree everywhere. Bytes agree among peers that collect
+    // garbage, and among peers that keep deleted content when all of them do (a keeping peer
+    // that heard of a run only after a collecting peer dropped its content cannot have it).
+    Doc[] refOfMode = new Doc[2];
+    boolean allKeep = true;
+    for (int i = peers.length - 1; i >= 0; i--) {
+      refOfMode[keepDeleted[i] ? 1 : 0] = peers[i];
+      allKeep &= keepDeleted[i];
+    }
     for (int i = 0; i < peers.length; i++) {
-      check(ref, refState, peers[i], "peer " + i);
+      Doc ref = keepDeleted[i] && !allKeep ? null : refOfMode[keepDeleted[i] ? 1 : 0];
+      byte[] refState = ref == null ? null : ref.encodeStateAsUpdate(null);
+      check(peers[0], ref, refState, peers[i], "peer " + i);
       shadows.get(i).check(peers[i], "peer " + i);
-      Doc rebuilt = fresh(123456789 + i, keepDeleted);
+      Doc rebuilt = fresh(123456789 + i, keepDeleted[i]);
       rebuilt.applyUpdate(Updates.merge(logs.get(i).toArray(new byte[0][])), NET);
-      check(ref, refState, rebuilt, "rebuilt from the merged log of peer " + i);
+      check(peers[0], ref, refState, rebuilt, "rebuilt from the merged log of peer " + i);
     }
   }
 
-  private static void check(Doc ref, byte[] refState, Doc d, String who) {
+  private static void check(Doc first, Doc ref, byte[] refState, Doc d, String who) {
     assertEquals(null, Invariants.check(d), who + ": invariants");
     assertFalse(d.hasPending(), who + ": pending");
-    assertEquals(ref.toJSON(), d.toJSON(), who + ": JSON");
-    assertArrayEquals(ref.encodeStateVector(), d.encodeStateVector(), who + ": state vector");
+    assertEquals(first.toJSON(), d.toJSON(), who + ": JSON");
+    assertArrayEquals(first.encodeStateVector(), d.encodeStateVector(), who + ": state vector");
+    assertTrue(first.ds.sameAs(d.ds), who + ": delete set");
+    if (ref == null) {
+      return;
+    }
     byte[] mine = d.encodeStateAsUpdate(null);
     if (!java.util.Arrays.equals(refState, mine)) {
       String want = Dump.update(refState);
