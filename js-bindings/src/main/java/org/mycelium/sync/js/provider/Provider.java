@@ -412,6 +412,16 @@ final class Provider {
     Peer p = peers.get(pid);
     switch (t) {
       case "hello": {
+        if (p != null && p.via == s && !Js.isOpen(p.dc)) {
+          if (!from.equals(p.serverId)) {
+            removePeer(p); // it reconnected before its old connection was reported gone
+            p = null;
+          } else {
+            // a repeated hello (its ack was lost or it rejoined): answer as before
+            s.signal(from, Js.handshake("ack", id, Peer.PENDING.equals(p.path)));
+            break;
+          }
+        }
         boolean direct = webrtc && Js.isTrue(data, "webrtc") && webrtcCount() < maxConns;
         s.signal(from, Js.handshake(p != null ? "known" : "ack", id, direct));
         if (p == null) {
