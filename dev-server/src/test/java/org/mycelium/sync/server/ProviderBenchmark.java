@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,25 +12,7 @@ import org.junit.jupiter.api.Test;
  * {@code mvn -B -pl dev-server -am verify -Dtest=ProviderBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  * It prints its figures; it asserts only that the replicas converged.
  */
-class ProviderBenchmark {
-  static DevServer server;
-  static String base;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    base = TestServer.url(server, "");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  static String signaling() {
-    return "ws://127.0.0.1:" + server.port() + "/signal";
-  }
-
+class ProviderBenchmark extends ProviderFixture {
   /** A new peer joins a room whose one member holds a 100K-character text; time until synced. */
   @Test
   void joinAndSync_100kCharacterDocument() throws Exception {
