@@ -129,8 +129,12 @@ class ProviderBrowserTest extends ProviderFixture {
       assertEquals(pages.get(1).js("return H.provider.id"), peers.get(0).get("id"));
       assertTrue(((Number) peers.get(0).get("messagesIn")).intValue() > 2, peers.toString());
       assertEquals(0L, pages.get(0).js("return H.provider.malformed"));
-      // the peers event said the same
-      assertTrue(((String) pages.get(1).js("return JSON.stringify(H.events)")).contains("\"path\":\"webrtc\""));
+      // the events said the same: peers with their path, synced, status
+      String events = (String) pages.get(1).js("return JSON.stringify(H.events)");
+      assertTrue(events.contains("\"path\":\"webrtc\""), events);
+      assertTrue(events.contains("[\"synced\",{\"synced\":true"), events);
+      assertTrue(events.contains("[\"status\",{\"connected\":true,\"status\":\"connected\"}]"), events);
+      assertEquals(true, pages.get(0).js("return H.provider.synced"));
     }
   }
 
@@ -166,6 +170,8 @@ class ProviderBrowserTest extends ProviderFixture {
       String room = "late-" + seed;
       connect(a, room, "{signaling: [S]}", 30);
       a.js("H.edit('A', 300, arguments[0])", seed);
+      // alone in the room: synced as soon as the room is joined
+      Page.await(10, () -> Boolean.TRUE.equals(a.js("return H.provider.synced")), () -> "alone but not synced");
       connect(b, room, "{signaling: [S]}", 31);
       awaitPaths(b, "webrtc:true", 20);
       awaitConverged(pages, 20);
@@ -192,6 +198,30 @@ class ProviderBrowserTest extends ProviderFixture {
       awaitConverged(m.pages(), 20);
       assertConverged(m.pages());
       assertEquals("relay", peers(m.pages().get(1)).get(0).get("path"));
+    }
+  }
+
+  @Test
+  void maxConnsZero_peersUseTheRelay() throws Exception {
+    try (Mesh m = mesh(2, "maxConns", "{signaling: [S], maxConns: 0}", "relay", 45, null)) {
+      editAll(m.pages(), 50, m.seed());
+      awaitConverged(m.pages(), 20);
+      assertConverged(m.pages());
+    }
+  }
+
+  @Test
+  void iceServers_reachTheBrowser_andHostCandidatesStillConnect() throws Exception {
+    String record = "var R = RTCPeerConnection; window.configs = [];"
+        + "window.RTCPeerConnection = function (c) { configs.push(JSON.stringify(c)); return new R(c); };"
+        + "RTCPeerConnection.prototype = R.prototype;";
+    String options = "{signaling: [S], iceServers: [{urls: 'stun:127.0.0.1:9'},"
+        + " {urls: ['turn:127.0.0.1:9?transport=tcp'], username: 'u', credential: 'p'}]}";
+    try (Mesh m = mesh(2, "iceServers", options, "webrtc", 47, record)) {
+      for (Page p : m.pages()) {
+        String configs = (String) p.js("return configs.join('|')");
+        assertTrue(configs.contains("\"urls\":[\"stun:127.0.0.1:9\"]") && configs.contains("\"username\":\"u\""), configs);
+      }
     }
   }
 
