@@ -300,6 +300,32 @@ class ProviderBrowserTest extends ProviderFixture {
   }
 
   @Test
+  void twoSignalingServers_aPeerOnBoth_bridgesPeersOnOneEach() throws Exception {
+    DevServer second = TestServer.start();
+    List<Page> pages = browsers(3);
+    try {
+      long seed = seed("twoServers");
+      String room = "servers-" + seed;
+      String other = "ws://127.0.0.1:" + second.port() + "/signal";
+      Page a = pages.get(0);
+      Page b = pages.get(1);
+      Page c = pages.get(2);
+      a.js("H.open(arguments[0], {signaling: [arguments[1], arguments[2]]}, 120)", room, signaling(), other);
+      b.js("H.open(arguments[0], {signaling: [arguments[1]]}, 121)", room, signaling());
+      c.js("H.open(arguments[0], {signaling: [arguments[1]]}, 122)", room, other);
+      awaitPaths(a, "webrtc:true,webrtc:true", 20);
+      awaitPaths(b, "webrtc:true", 20);
+      awaitPaths(c, "webrtc:true", 20);
+      editAll(pages, 100, seed);
+      awaitConverged(pages, 20);
+      assertConverged(pages);
+    } finally {
+      pages.forEach(Page::close);
+      second.close();
+    }
+  }
+
+  @Test
   void garbage_fromTabsAndTheRelay_isCountedAndDropped_andTheDocIsUnchanged() throws Exception {
     List<Page> pages = browsers(2);
     Page a = pages.get(0);
