@@ -1,6 +1,7 @@
 package org.mycelium.sync.js.provider;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +40,8 @@ import org.teavm.jso.typedarrays.Uint8Array;
  * The first path that reaches a peer wins; the other discovery is answered as "known". Every
  * path carries chunk frames ({@link Chunker}, 16 KiB) of sync messages, so the session protocol
  * is the same everywhere. Local updates go to every open peer; an update that a peer's session
- * applied is not sent back to that peer, nor to the others (the mesh is full, so they have it
- * from its author).
+ * applied is never sent back to that peer, and is passed on only to peers found through another
+ * channel ({@link #forward}).
  *
  * <p>Nothing from the network is trusted: every frame is checked before use and a bad one is
  * counted (per peer in {@code dropped}, overall in {@link #malformed}) and dropped. The doc and
@@ -78,6 +79,7 @@ final class Provider {
   private BroadcastChannel tabs; // null when tabs are off or unsupported
   private final Runnable unsubscribe; // stops listening to the doc
   private final List<byte[]> outbox = new ArrayList<>(); // local updates of this task, not yet sent
+  private final Map<Integer, Integer> awarenessClocks = new HashMap<>(); // highest presence clock seen per client
   private JSObject stopPageHide; // removes the pagehide listener
   private int tickTimer;
 
@@ -88,11 +90,11 @@ final class Provider {
   int malformed; // frames and messages dropped as malformed, all peers and servers together
   int serverErrors; // error messages from signaling servers
 
-  Provider(String room, Doc doc, String[] urls, boolean webrtc, boolean useTabs, int maxConns,
+  Provider(String room, Doc doc, Awareness awareness, String[] urls, boolean webrtc, boolean useTabs, int maxConns,
       int connectTimeout, JSObject rtcConfig, Events events) {
     this.room = room;
     this.doc = doc;
-    this.awareness = new Awareness(doc.clientId());
+    this.awareness = awareness;
     this.webrtc = webrtc && RTCPeerConnection.isSupported();
     this.maxConns = maxConns;
     this.connectTimeout = connectTimeout;
@@ -139,7 +141,8 @@ final class Provider {
     }
     for (Peer p : peers.values()) {
       if (p.session == origin) {
-        return; // a remote update: its author is connected to everyone itself
+        forward(p, update);
+        return;
       }
     }
     outbox.add(update);
@@ -211,6 +214,54 @@ final class Provider {
 
   // ---- sending ----
 
+  /**
+   * Returns true when an awareness message (already applied, so well formed) carries a clock
+   * higher than any seen before for one of its clients: only such a message is passed on, so
+   * presence crosses channels and a message that comes round again stops.
+   */
+  private boolean bringsNewClocks(byte[] message) {
+    Decoder d = new Decoder(message);
+    d.readVarUint();
+    Decoder u = new Decoder(d.readVarBytes());
+    boolean fresh = false;
+    for (int n = u.readVarUint(); n > 0; n--) {
+      int client = u.readVarUint();
+      int clock = u.readVarUint();
+      u.readVarBytes();
+      Integer seen = awarenessClocks.get(client);
+      if (client != doc.clientId() && (seen == null || clock > seen)) {
+        awarenessClocks.put(client, clock);
+        fresh = true;
+      }
+    }
+    return fresh;
+  }
+
+  /** Sends a message from {@code from} on to the open peers found through another channel. */
+  private void forwardMessage(Peer from, byte[] message) {
+    for (Peer p : peers.values().toArray(new Peer[0])) {
+      if (p != from && p.isOpen() && p.via != from.via) {
+        send(p, message);
+      }
+    }
+  }
+
+  /**
+   * Passes an update that {@code from}'s session applied on to the peers that may not have it.
+   * Peers found through one channel (one signaling connection, or the tab channel) all find
+   * each other there, so the author has sent it to them already; a peer found through another
+   * channel may not know the author at all (a tab without signaling behind a tab with it, or two
+   * signaling servers), so it gets it from here. A duplicate applies as a no-op and goes no further.
+   */
+  private void forward(Peer from, byte[] update) {
+    for (Peer p : peers.values()) {
+      if (p.isOpen() && p.via != from.via) {
+        forwardMessage(from, SyncSession.encodeUpdate(update));
+        return;
+      }
+    }
+  }
+
   /** Sends one message to every open peer; the frames are built once. */
   private void broadcast(byte[] message) {
     byte[][] frames = splitter.split(message);
@@ -275,7 +326,10 @@ final class Provider {
     for (byte[] r : replies) {
       send(p, r);
     }
-    org.mycelium.sync.Awareness.Change change = p.session.lastAwarenessChange();
+    Awareness.Change change = p.session.lastAwarenessChange();
+    if (change != null && bringsNewClocks(message)) {
+      forwardMessage(p, message);
+    }
     if (change != null && !change.isEmpty()) {
       for (int c : change.added()) {
         p.awarenessClients.add(c);
@@ -412,6 +466,16 @@ final class Provider {
     Peer p = peers.get(pid);
     switch (t) {
       case "hello": {
+        if (p != null && p.via == s && !Js.isOpen(p.dc)) {
+          if (!from.equals(p.serverId)) {
+            removePeer(p); // it reconnected before its old connection was reported gone
+            p = null;
+          } else {
+            // a repeated hello (its ack was lost or it rejoined): answer as before
+            s.signal(from, Js.handshake("ack", id, Peer.PENDING.equals(p.path)));
+            break;
+          }
+        }
         boolean direct = webrtc && Js.isTrue(data, "webrtc") && webrtcCount() < maxConns;
         s.signal(from, Js.handshake(p != null ? "known" : "ack", id, direct));
         if (p == null) {
@@ -795,6 +859,7 @@ final class Provider {
     if (awareness.getLocalState() != null) {
       broadcast(SyncSession.encodeAwareness(awareness.setLocalState(null, Js.now())));
     }
+    awareness.removeClients(awareness.clients()); // the others' presence went with the connections
     destroyed = true;
     unsubscribe.run();
     Window.clearTimeout(tickTimer);
