@@ -235,7 +235,9 @@
     var M = globalThis.MyceliumSync;
     if (!M.WebrtcProvider) throw new Error('this build has no WebrtcProvider');
     rtc.doc = new M.Doc({ clientId: clientId });
-    rtc.provider = new M.WebrtcProvider(room, rtc.doc, { signaling: [signal], tabs: false });
+    // a generous connect timeout: on a loaded machine the default 5 s can pass before the data
+    // channel opens, and the provider then (correctly) falls back to the relay
+    rtc.provider = new M.WebrtcProvider(room, rtc.doc, { signaling: [signal], tabs: false, connectTimeout: 30000 });
     return rtc.provider.id;
   };
   B.rtcPaths = function () {
