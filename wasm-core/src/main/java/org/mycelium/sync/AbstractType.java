@@ -9,11 +9,11 @@ import java.util.HashMap;
  * from {@link #start} plus a few position markers; maps keep, per key, the last item of that
  * key's chain; counters keep per-client sums (see {@link Counter}).
  *
- * <p>Position markers: each marker is an item and the number of visible units before it. A
- * lookup walks from the nearest marker (or from the start), so typing at the cursor costs a
- * step or two and a jump costs the distance to the nearest marker. Local inserts and deletes
- * shift the markers exactly; any remote change to the type drops them (they are rebuilt by
- * the next lookups).
+ * <p>Position lookup: the runs of a sequence are grouped in {@link Block}s of at most 128 runs
+ * that know their visible length, so a lookup sums block lengths and walks inside one block.
+ * On top, markers (a run and the number of visible units before it) serve lookups near a
+ * recent position, so typing at the cursor costs a step or two. Local inserts and deletes shift
+ * the markers exactly; any remote change to the type drops them, while blocks stay exact.
  */
 abstract class AbstractType {
   static final int TEXT = 0;
@@ -36,9 +36,11 @@ abstract class AbstractType {
   Transaction touchedBy; // the transaction that last changed this type
   int touchIndex; // its index in touchedBy.changed
   double counterDelta; // for counters: the amount added in touchedBy
-  private Item[] markItem; // position markers, see the class comment
-  private int[] markIndex;
-  private int marks;
+  Block[] blocks; // a sequence's blocks in list order, first nBlocks used
+  int nBlocks;
+  Item[] markItem; // position markers, see the class comment
+  int[] markIndex;
+  int marks;
   private int markNext; // round-robin slot for a new marker
 
   AbstractType(Doc doc, int kind, String name, Item item, int depth) {
@@ -89,6 +91,62 @@ abstract class AbstractType {
     }
   }
 
+  // ---- blocks ----
+
+  /** Files a newly linked run (already between its neighbours) in a block. */
+  void blockLinked(Item it) {
+    Block b;
+    if (it.left != null) {
+      b = it.left.block;
+    } else if (nBlocks > 0) {
+      b = blocks[0];
+      b.first = it;
+    } else {
+      b = new Block(it);
+      blocks = new Block[4];
+      blocks[0] = b;
+      nBlocks = 1;
+    }
+    it.block = b;
+    b.count++;
+    b.live += it.liveLen();
+    if (b.count > Block.MAX) {
+      splitBlock(b);
+    }
+  }
+
+  private void splitBlock(Block b) {
+    Item x = b.first;
+    for (int i = 0; i < Block.MAX / 2; i++) {
+      x = x.right;
+    }
+    Block nb = new Block(x);
+    nb.count = b.count - Block.MAX / 2;
+    for (int i = 0; i < nb.count; i++) {
+      x.block = nb;
+      nb.live += x.liveLen();
+      x = x.right;
+    }
+    b.count = Block.MAX / 2;
+    b.live -= nb.live;
+    int at = 0;
+    while (blocks[at] != b) {
+      at++;
+    }
+    if (nBlocks == blocks.length) {
+      blocks = java.util.Arrays.copyOf(blocks, nBlocks * 2);
+    }
+    System.arraycopy(blocks, at + 1, blocks, at + 2, nBlocks - at - 1);
+    blocks[at + 1] = nb;
+    nBlocks++;
+  }
+
+  /** Forgets the blocks of a type whose runs are gone. */
+  void dropBlocks() {
+    blocks = null;
+    nBlocks = 0;
+  }
+
   // ---- position markers ----
 
   void clearMarkers() {
@@ -111,9 +169,17 @@ abstract class AbstractType {
         slot = m;
       }
     }
-    if (slot >= 0) {
+    if (slot >= 0 && best <= 2 * Block.MAX) {
       it = markItem[slot];
       idx = markIndex[slot];
+    } else {
+      slot = -1;
+      int bi = 0;
+      while (idx + blocks[bi].live <= u) {
+        idx += blocks[bi].live;
+        bi++;
+      }
+      it = blocks[bi].first;
     }
     int steps = 0;
     while (true) {

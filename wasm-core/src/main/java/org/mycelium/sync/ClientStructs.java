@@ -24,19 +24,31 @@ final class ClientStructs {
     return last.clock + last.len;
   }
 
-  /** Returns the index of the item holding {@code clock}; requires 0 &lt;= clock &lt; state(). */
+  /**
+   * Returns the index of the item holding {@code clock}; requires 0 &lt;= clock &lt; state().
+   * Tries the last item (appends), then a guess proportional to the clock, then bisects.
+   */
   int find(int clock) {
-    int lo = 0;
     int hi = size - 1;
-    while (lo < hi) {
-      int mid = (lo + hi + 1) >>> 1;
-      if (items[mid].clock <= clock) {
-        lo = mid;
+    Item last = items[hi];
+    if (clock >= last.clock) {
+      return hi;
+    }
+    int lo = 0;
+    int mid = (int) ((double) clock / (last.clock + last.len) * hi);
+    while (lo <= hi) {
+      Item m = items[mid];
+      if (m.clock <= clock) {
+        if (clock < m.clock + m.len) {
+          return mid;
+        }
+        lo = mid + 1;
       } else {
         hi = mid - 1;
       }
+      mid = (lo + hi) >>> 1;
     }
-    return lo;
+    return lo < size ? lo : size - 1;
   }
 
   void add(Item it) {

@@ -8,8 +8,10 @@ import java.util.Arrays;
  * lookup is a binary search; each client's ranges are two parallel int arrays.
  */
 final class DeleteSet {
-  private int[] clients = new int[2]; // sorted ascending, first size used
-  private Ranges[] ranges = new Ranges[2]; // ranges[i] belongs to clients[i]
+  private static final int[] NONE = new int[0]; // shared while empty (length 0, never written)
+  private static final Ranges[] NO_RANGES = new Ranges[0];
+  private int[] clients = NONE; // sorted ascending, first size used
+  private Ranges[] ranges = NO_RANGES; // ranges[i] belongs to clients[i]
   private int size;
 
   /** One client's ranges. */
@@ -63,8 +65,8 @@ final class DeleteSet {
     }
     i = -i - 1;
     if (size == clients.length) {
-      clients = Arrays.copyOf(clients, size * 2);
-      ranges = Arrays.copyOf(ranges, size * 2);
+      clients = Arrays.copyOf(clients, Math.max(2, size * 2));
+      ranges = Arrays.copyOf(ranges, Math.max(2, size * 2));
     }
     System.arraycopy(clients, i, clients, i + 1, size - i);
     System.arraycopy(ranges, i, ranges, i + 1, size - i);
@@ -138,6 +140,95 @@ final class DeleteSet {
     }
     r.starts[i] = ns;
     r.ends[i] = ne;
+  }
+
+  /**
+   * Returns a new set: this one with the ranges of {@code other} added ({@code subtract} false)
+   * or taken away ({@code subtract} true). Linear in the sizes of both.
+   */
+  DeleteSet combine(DeleteSet other, boolean subtract) {
+    DeleteSet out = new DeleteSet();
+    int i = 0;
+    int j = 0;
+    while (i < size || j < other.size) {
+      // (no sentinel values: 2^31 - 1 is a valid client)
+      if (i < size && (j >= other.size || clients[i] < other.clients[j])) {
+        out.copyRanges(clients[i], ranges[i++]);
+      } else if (i >= size || other.clients[j] < clients[i]) {
+        if (!subtract) {
+          out.copyRanges(other.clients[j], other.ranges[j]);
+        }
+        j++;
+      } else {
+        int ca = clients[i];
+        Ranges a = ranges[i++];
+        Ranges b = other.ranges[j++];
+        if (subtract) {
+          out.minus(ca, a, b);
+        } else {
+          out.union(ca, a, b);
+        }
+      }
+    }
+    return out;
+  }
+
+  private void copyRanges(int client, Ranges r) {
+    if (r.n == 0) {
+      return;
+    }
+    Ranges c = getOrCreate(client);
+    c.starts = Arrays.copyOf(r.starts, Math.max(4, r.n));
+    c.ends = Arrays.copyOf(r.ends, Math.max(4, r.n));
+    c.n = r.n;
+  }
+
+  /** Sets the ranges of {@code client} to the union of {@code a} and {@code b} (both sorted), in linear time. */
+  private void union(int client, Ranges a, Ranges b) {
+    Ranges c = getOrCreate(client);
+    c.starts = new int[Math.max(4, a.n + b.n)];
+    c.ends = new int[c.starts.length];
+    c.n = 0;
+    int i = 0;
+    int j = 0;
+    while (i < a.n || j < b.n) {
+      boolean fromA = j >= b.n || (i < a.n && a.starts[i] <= b.starts[j]);
+      int s = fromA ? a.starts[i] : b.starts[j];
+      int e = fromA ? a.ends[i++] : b.ends[j++];
+      if (c.n > 0 && s <= c.ends[c.n - 1]) {
+        if (e > c.ends[c.n - 1]) {
+          c.ends[c.n - 1] = e;
+        }
+      } else {
+        c.starts[c.n] = s;
+        c.ends[c.n] = e;
+        c.n++;
+      }
+    }
+  }
+
+  /** Appends {@code a} minus {@code b} (both sorted and disjoint) as the ranges of {@code client}. */
+  private void minus(int client, Ranges a, Ranges b) {
+    int k = 0;
+    for (int i = 0; i < a.n; i++) {
+      int s = a.starts[i];
+      int e = a.ends[i];
+      while (k < b.n && b.ends[k] <= s) {
+        k++;
+      }
+      int m = k;
+      while (s < e) {
+        if (m >= b.n || b.starts[m] >= e) {
+          add(client, s, e);
+          break;
+        }
+        if (b.starts[m] > s) {
+          add(client, s, b.starts[m]);
+        }
+        s = Math.max(s, b.ends[m]);
+        m++;
+      }
+    }
   }
 
   /** Adds every range of {@code other}. */

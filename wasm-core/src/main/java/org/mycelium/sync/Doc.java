@@ -48,11 +48,11 @@ import java.util.function.IntSupplier;
 public final class Doc {
   private final int clientId;
   private final boolean keepDeleted;
-  private ClientStructs[] store = new ClientStructs[4]; // sorted by client, first storeSize used
-  private int storeSize;
+  ClientStructs[] store = new ClientStructs[4]; // sorted by client, first storeSize used
+  int storeSize;
   private ClientStructs lastStructs; // the last one looked up: most lookups repeat a client
   final DeleteSet ds = new DeleteSet(); // every id known to be deleted, here or not yet
-  private final HashMap<String, AbstractType> roots = new HashMap<>(); // kind digit + name
+  final HashMap<String, AbstractType> roots = new HashMap<>(); // kind digit + name
   private final HashMap<Integer, ArrayList<Ref>> pending = new HashMap<>(); // client -> refs by clock
   private final ArrayList<UpdateListener> listeners = new ArrayList<>();
   Transaction tx; // the open transaction, null between transactions
@@ -247,6 +247,9 @@ public final class Doc {
         break;
       case Item.DELETED:
         break;
+      case Item.JSON:
+        r.content = it.parentSub != null ? new Object[] {it.content} : it.content;
+        break;
       default:
         r.content = it.content;
         break;
@@ -344,6 +347,7 @@ public final class Doc {
       mergeAround(t.splits.get(i));
     }
     for (AbstractType type : t.changed) {
+      type.touchedBy = null; // let the transaction go
       if (type instanceof Counter) {
         ((Counter) type).txItem = null;
       }
@@ -551,6 +555,7 @@ public final class Doc {
     }
     if (sub == null) {
       p.length += it.liveLen();
+      p.blockLinked(it);
     } else if (r == null) {
       Item old = p.map.get(sub);
       t.touchKey(p, sub, old);
@@ -648,7 +653,11 @@ public final class Doc {
     AbstractType p = it.parent;
     if (p != null) {
       if (it.parentSub == null) {
-        p.length -= it.liveLen();
+        int ll = it.liveLen();
+        p.length -= ll;
+        if (it.block != null) {
+          it.block.live -= ll;
+        }
       } else if (p.map.get(it.parentSub) == it) {
         t.touchKey(p, it.parentSub, it);
       }
@@ -802,8 +811,9 @@ public final class Doc {
       addGc(r.client, r.clock, r.len);
       return;
     }
-    if (sub != null && r.len > 1) {
-      // a merged run of map entries: each unit is its own entry, chained to the one before
+    if (sub != null && r.len > 1 && r.kind == Item.JSON) {
+      // a merged run of map values (at most one per input byte): each unit is its own entry,
+      // chained to the one before. A tombstone run stays one item, however long it claims to be.
       for (int k = 0; k < r.len; k++) {
         integrateRef(unit(r, k));
       }
@@ -814,12 +824,13 @@ public final class Doc {
       case Item.STRING:
         content = new StringBuilder((String) r.content);
         break;
-      case Item.TYPE:
+      case Item.JSON:
+        content = sub != null ? ((Object[]) r.content)[0] : r.content; // a map entry holds its value
         break;
-      case Item.DELETED:
+      case Item.COUNTER:
+        content = r.content;
         break;
       default:
-        content = r.content;
         break;
     }
     Item it = new Item(r.client, r.clock, r.len, r.kind, content);
@@ -888,6 +899,7 @@ public final class Doc {
     it.content = null;
     it.parent = null;
     it.parentSub = null;
+    it.block = null;
     it.oClient = -1;
     it.oClock = 0;
     it.rClient = -1;
@@ -915,6 +927,7 @@ public final class Doc {
       }
       t.start = null;
       t.length = 0;
+      t.dropBlocks();
     }
     t.clearMarkers();
   }
@@ -940,6 +953,7 @@ public final class Doc {
     Item b = cs.items[i];
     if (!(a.kind == Item.GC && b.kind == Item.GC)) {
       if (a.kind != b.kind || a.deleted != b.deleted || a.right != b || a.parentSub != null
+          || a.block != b.block
           || (a.kind != Item.STRING && a.kind != Item.JSON && a.kind != Item.DELETED)
           || b.oClient != a.client || b.oClock != a.lastClock()
           || b.rClient != a.rClient || b.rClock != a.rClock) {
@@ -959,6 +973,9 @@ public final class Doc {
         b.right.left = a;
       }
       a.parent.markMerged(b, a, a.liveLen());
+      if (a.block != null) {
+        a.block.count--;
+      }
     }
     a.len += b.len;
     b.merged = true;

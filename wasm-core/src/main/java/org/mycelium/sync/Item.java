@@ -18,12 +18,17 @@ final class Item {
   static final byte DELETED = 2;
   /** Text: {@code content} is a StringBuilder of {@code len} UTF-16 code units. */
   static final byte STRING = 3;
-  /** List values or one map value: {@code content} is an Object[] of {@code len} values. */
+  /** List values: {@code content} is an Object[] of {@code len} values; a map entry holds its one value itself. */
   static final byte JSON = 4;
   /** A nested shared type: {@code content} is its {@link AbstractType}; len is 1. */
   static final byte TYPE = 5;
   /** A counter increment: {@code content} is a Double; len is 1. */
   static final byte COUNTER = 6;
+  /**
+   * Text with deleted holes (wire only): one run whose live parts and tombstones continue each
+   * other, as typing with backspaces leaves them. Read back as text and deleted runs.
+   */
+  static final byte TEXT_HOLES = 7;
 
   final int client; // who made it
   int clock; // clock of its first unit
@@ -40,6 +45,7 @@ final class Item {
   byte kind;
   boolean deleted;
   boolean merged; // merged into its left neighbour and no longer in the store
+  Block block; // the block of its sequence that holds it; null in maps, counters and garbage
 
   Item(int client, int clock, int len, byte kind, Object content) {
     this.client = client;
@@ -61,7 +67,7 @@ final class Item {
 
   /** Returns the value at {@code offset} as the API shows it. */
   Object valueAt(int offset) {
-    if (kind == TYPE) {
+    if (kind == TYPE || parentSub != null) {
       return content;
     }
     return ((Object[]) content)[offset];
@@ -96,6 +102,10 @@ final class Item {
     r.parent = parent;
     r.parentSub = parentSub;
     r.deleted = deleted;
+    r.block = block;
+    if (block != null) {
+      block.count++;
+    }
     r.left = this;
     r.right = right;
     if (right != null) {

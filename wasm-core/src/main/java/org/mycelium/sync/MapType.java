@@ -23,7 +23,7 @@ public final class MapType extends AbstractType {
     checkAlive();
     boolean outer = doc.begin(null, true);
     try {
-      put(k, Item.JSON, new Object[] {v});
+      put(k, Item.JSON, v);
     } finally {
       if (outer) {
         doc.end();

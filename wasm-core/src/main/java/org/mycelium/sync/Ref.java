@@ -9,6 +9,7 @@ package org.mycelium.sync;
 final class Ref {
   static final int FLAG_ORIGIN = 0x80;
   static final int FLAG_RIGHT = 0x40;
+  /** Without origins: a map key follows. With a right origin: it is the previous struct's. */
   static final int FLAG_SUB = 0x20;
   static final int FLAG_ORIGIN_SELF = 0x10;
   static final int FLAG_RIGHT_SELF = 0x08;
@@ -29,6 +30,8 @@ final class Ref {
   int pClock;
   String parentSub;
   Object content; // String, Object[], Integer (type kind) or Double (counter)
+  int[] holes; // TEXT_HOLES: pairs (offset in the run, length) of its deleted stretches
+  int nHoles; // TEXT_HOLES: pairs used
 
   Ref(int client, int clock, int len, byte kind) {
     this.client = client;
@@ -81,13 +84,75 @@ final class Ref {
     if (kind == Item.GC || kind == Item.SKIP) {
       return true;
     }
-    return (kind == Item.DELETED || kind == Item.STRING || kind == Item.JSON)
-        && b.oClient == client && b.oClock == clock + len - 1
+    return (kind == Item.DELETED || kind == Item.STRING || kind == Item.JSON) && chains(b);
+  }
+
+  /** Returns true when {@code b} starts right after this and was inserted right after it. */
+  boolean chains(Ref b) {
+    return b.clock == clock + len && b.oClient == client && b.oClock == clock + len - 1
         && b.rClient == rClient && b.rClock == rClock;
   }
 
-  /** Writes the struct; {@code clock} is implied by its position in the client's run. */
-  void write(Encoder e) {
+  /** Adds a deleted stretch of {@code n} units at the end of this TEXT_HOLES run. */
+  void addHole(int n) {
+    if (nHoles > 0 && holes[2 * nHoles - 2] + holes[2 * nHoles - 1] == len) {
+      holes[2 * nHoles - 1] += n;
+    } else {
+      if (holes == null) {
+        holes = new int[8];
+      } else if (2 * nHoles == holes.length) {
+        holes = java.util.Arrays.copyOf(holes, holes.length * 2);
+      }
+      holes[2 * nHoles] = len;
+      holes[2 * nHoles + 1] = n;
+      nHoles++;
+    }
+    len += n;
+  }
+
+  /**
+   * Appends the text and deleted runs a TEXT_HOLES run stands for: the first keeps this one's
+   * origins and parent, each later one continues the one before.
+   */
+  void expand(java.util.List<Ref> out) {
+    String live = (String) content;
+    int pos = 0; // offset in the run
+    int at = 0; // offset in live
+    for (int h = 0; h <= nHoles; h++) {
+      int holeStart = h < nHoles ? holes[2 * h] : len;
+      if (holeStart > pos) {
+        int n = holeStart - pos;
+        out.add(piece(pos, n, Item.STRING, live.substring(at, at + n)));
+        at += n;
+        pos = holeStart;
+      }
+      if (h < nHoles) {
+        out.add(piece(pos, holes[2 * h + 1], Item.DELETED, null));
+        pos += holes[2 * h + 1];
+      }
+    }
+  }
+
+  private Ref piece(int off, int n, byte k, Object c) {
+    Ref p = off == 0 ? copy() : slice(off); // (slice leaves a TEXT_HOLES content alone)
+    p.kind = k;
+    p.len = n;
+    p.content = c;
+    p.holes = null;
+    p.nHoles = 0;
+    return p;
+  }
+
+  /** Returns true when this carries a right origin equal to that of {@code prev}. */
+  private boolean repeatsRight(Ref prev) {
+    return rClient >= 0 && prev != null && prev.rClient == rClient && prev.rClock == rClock;
+  }
+
+  /**
+   * Writes the struct; {@code clock} is implied by its position in the client's run and
+   * {@code prev} is the struct written before it in that run (or null).
+   */
+  void write(Encoder e, Ref prev) {
     if (kind == Item.GC || kind == Item.SKIP) {
       e.writeByte(kind);
       e.writeVarUint(len);
@@ -97,7 +162,10 @@ final class Ref {
     if (oClient >= 0) {
       info |= FLAG_ORIGIN | (oClient == client ? FLAG_ORIGIN_SELF : 0);
     }
-    if (rClient >= 0) {
+    boolean repeat = repeatsRight(prev);
+    if (repeat) {
+      info |= FLAG_RIGHT | FLAG_SUB;
+    } else if (rClient >= 0) {
       info |= FLAG_RIGHT | (rClient == client ? FLAG_RIGHT_SELF : 0);
     }
     boolean explicitParent = oClient < 0 && rClient < 0;
@@ -108,7 +176,7 @@ final class Ref {
     if (oClient >= 0) {
       writeId(e, oClient, oClock);
     }
-    if (rClient >= 0) {
+    if (rClient >= 0 && !repeat) {
       writeId(e, rClient, rClock);
     }
     if (explicitParent) {
@@ -141,6 +209,17 @@ final class Ref {
       case Item.TYPE:
         e.writeByte((Integer) content);
         break;
+      case Item.TEXT_HOLES: {
+        e.writeVarUint(nHoles);
+        int prevEnd = 0;
+        for (int h = 0; h < nHoles; h++) {
+          e.writeVarUint(holes[2 * h] - prevEnd);
+          e.writeVarUint(holes[2 * h + 1]);
+          prevEnd = holes[2 * h] + holes[2 * h + 1];
+        }
+        e.writeVarString((String) content);
+        break;
+      }
       default:
         Json.writeNumber(e, (Double) content);
         break;
@@ -156,8 +235,11 @@ final class Ref {
     }
   }
 
-  /** Reads one struct of {@code client} starting at {@code clock}, checking every field. */
-  static Ref read(Decoder d, int client, int clock) {
+  /**
+   * Reads one struct of {@code client} starting at {@code clock}, checking every field;
+   * {@code prev} is the struct read before it in the same client run, or null.
+   */
+  static Ref read(Decoder d, int client, int clock, Ref prev) {
     int at = d.position();
     int info = d.readByte();
     int kind = info & 0x07;
@@ -167,14 +249,15 @@ final class Ref {
       }
       return new Ref(client, clock, readLen(d, clock), (byte) kind);
     }
-    if (kind > Item.COUNTER) {
-      throw new MalformedUpdateException("unknown content tag " + kind, at);
-    }
     boolean hasO = (info & FLAG_ORIGIN) != 0;
     boolean hasR = (info & FLAG_RIGHT) != 0;
+    boolean repeat = hasR && (info & FLAG_SUB) != 0;
     if ((!hasO && (info & FLAG_ORIGIN_SELF) != 0) || (!hasR && (info & FLAG_RIGHT_SELF) != 0)
-        || ((hasO || hasR) && (info & FLAG_SUB) != 0)) {
+        || (hasO && !hasR && (info & FLAG_SUB) != 0) || (repeat && (info & FLAG_RIGHT_SELF) != 0)) {
       throw new MalformedUpdateException("inconsistent struct flags", at);
+    }
+    if (repeat && (prev == null || prev.rClient < 0)) {
+      throw new MalformedUpdateException("repeated right origin without a previous one", at);
     }
     Ref r = new Ref(client, clock, 1, (byte) kind);
     if (hasO) {
@@ -183,7 +266,10 @@ final class Ref {
       r.oClock = readIdClock(d, r.oClient == client && (info & FLAG_ORIGIN_SELF) != 0, clock);
       checkEarlier(r.oClient, r.oClock, client, clock, oat);
     }
-    if (hasR) {
+    if (repeat) {
+      r.rClient = prev.rClient;
+      r.rClock = prev.rClock;
+    } else if (hasR) {
       int rat = d.position();
       r.rClient = (info & FLAG_RIGHT_SELF) != 0 ? client : d.readVarUint();
       r.rClock = readIdClock(d, r.rClient == client && (info & FLAG_RIGHT_SELF) != 0, clock);
@@ -244,6 +330,9 @@ final class Ref {
         r.content = vals;
         break;
       }
+      case Item.TEXT_HOLES:
+        readHoles(d, r, clock, cat);
+        break;
       case Item.TYPE: {
         int t = d.readByte();
         if (t > AbstractType.MAP) {
@@ -259,6 +348,44 @@ final class Ref {
         break;
     }
     return r;
+  }
+
+  private static void readHoles(Decoder d, Ref r, int clock, int at) {
+    int n = d.readCount(2, "hole");
+    if (n == 0) {
+      throw new MalformedUpdateException("text with holes without a hole", at);
+    }
+    r.holes = new int[2 * n];
+    r.nHoles = n;
+    int room = Integer.MAX_VALUE - clock; // units this run may still span
+    int end = 0; // run offset after the last hole
+    int liveBefore = 0; // live units before the last hole
+    for (int h = 0; h < n; h++) {
+      int hat = d.position();
+      int gap = d.readVarUint();
+      int len = d.readVarUint();
+      if (len == 0 || (h > 0 && gap == 0)) {
+        throw new MalformedUpdateException("empty hole or holes not apart", hat);
+      }
+      if (gap > room - end || len > room - end - gap) {
+        throw new MalformedUpdateException("clock overflows 31 bits", hat);
+      }
+      r.holes[2 * h] = end + gap;
+      r.holes[2 * h + 1] = len;
+      end += gap + len;
+      liveBefore += gap;
+    }
+    int sat = d.position();
+    String live = d.readVarString();
+    if (live.isEmpty() || liveBefore > live.length()) {
+      throw new MalformedUpdateException("text with holes has too little text", sat);
+    }
+    int tail = live.length() - liveBefore;
+    if (tail > room - end) {
+      throw new MalformedUpdateException("clock overflows 31 bits", sat);
+    }
+    r.len = end + tail;
+    r.content = live;
   }
 
   private static int readIdClock(Decoder d, boolean self, int clock) {

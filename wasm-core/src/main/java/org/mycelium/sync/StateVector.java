@@ -8,8 +8,9 @@ import java.util.Arrays;
  * search. Client ids are below 2^31 here; see ARCHITECTURE.md for the id space.
  */
 public final class StateVector {
-  private int[] clients = new int[4]; // sorted ascending, first size entries used
-  private int[] clocks = new int[4]; // clocks[i] is the next unseen clock of clients[i]
+  private static final int[] NONE = new int[0]; // shared while empty (length 0, never written)
+  private int[] clients = NONE; // sorted ascending, first size entries used
+  private int[] clocks = NONE; // clocks[i] is the next unseen clock of clients[i]
   private int size;
 
   /** Returns the next clock not seen from {@code client}, 0 when the client is unknown. */
@@ -35,8 +36,8 @@ public final class StateVector {
     }
     i = -i - 1;
     if (size == clients.length) {
-      clients = Arrays.copyOf(clients, size * 2);
-      clocks = Arrays.copyOf(clocks, size * 2);
+      clients = Arrays.copyOf(clients, Math.max(4, size * 2));
+      clocks = Arrays.copyOf(clocks, Math.max(4, size * 2));
     }
     System.arraycopy(clients, i, clients, i + 1, size - i);
     System.arraycopy(clocks, i, clocks, i + 1, size - i);

@@ -52,18 +52,45 @@ final class UpdateData {
         throw new MalformedUpdateException("client run without structs", at);
       }
       ArrayList<Ref> refs = new ArrayList<>(m);
+      Ref prevRef = null;
       for (int k = 0; k < m; k++) {
-        Ref r = Ref.read(d, client, clock);
+        Ref r = Ref.read(d, client, clock, prevRef);
         clock += r.len;
-        refs.add(r);
+        if (r.kind == Item.TEXT_HOLES) {
+          r.expand(refs);
+        } else {
+          refs.add(r);
+        }
+        prevRef = r;
       }
       u.addClient(client, refs);
     }
-    u.ds = DeleteSet.read(d);
+    DeleteSet explicit = DeleteSet.read(d);
     if (!d.isDone()) {
       throw new MalformedUpdateException("trailing bytes after update", d.position());
     }
+    u.ds = explicit.combine(u.implicitDeletes(u.runs), false);
     return u;
+  }
+
+  /**
+   * Returns the ranges that the structs themselves show deleted (garbage and tombstones); the
+   * wire leaves them out of the delete set, and reading puts them back.
+   */
+  DeleteSet implicitDeletes(ArrayList<ArrayList<Ref>> of) {
+    DeleteSet out = new DeleteSet();
+    for (int i = 0; i < clients.size(); i++) {
+      for (Ref r : of.get(i)) {
+        if (r.kind == Item.GC || r.kind == Item.DELETED) {
+          out.add(clients.get(i), r.clock, r.clock + r.len);
+        } else if (r.kind == Item.TEXT_HOLES) {
+          for (int h = 0; h < r.nHoles; h++) {
+            out.add(clients.get(i), r.clock + r.holes[2 * h], r.clock + r.holes[2 * h] + r.holes[2 * h + 1]);
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** Encodes in canonical form. */
@@ -71,16 +98,20 @@ final class UpdateData {
     Encoder e = new Encoder();
     e.writeVarUint(VERSION);
     e.writeVarUint(clients.size());
+    ArrayList<ArrayList<Ref>> out = new ArrayList<>(clients.size());
     for (int i = 0; i < clients.size(); i++) {
       ArrayList<Ref> refs = canonical(runs.get(i));
+      out.add(refs);
       e.writeVarUint(clients.get(i));
       e.writeVarUint(refs.get(0).clock);
       e.writeVarUint(refs.size());
+      Ref prev = null;
       for (Ref r : refs) {
-        r.write(e);
+        r.write(e, prev);
+        prev = r;
       }
     }
-    ds.write(e);
+    ds.combine(implicitDeletes(out), true).write(e);
     return e.toBytes();
   }
 
@@ -102,6 +133,23 @@ final class UpdateData {
         cur.len += r.len;
         continue;
       }
+      if (cur != null && cur.chains(r) && textual(cur.kind) && textual(r.kind)) {
+        // text and tombstones that continue each other: one run with holes
+        if (cur.kind == Item.DELETED) {
+          int n = cur.len;
+          cur.len = 0;
+          sb = new StringBuilder();
+          cur.addHole(n);
+        }
+        cur.kind = Item.TEXT_HOLES;
+        if (r.kind == Item.STRING) {
+          sb.append((String) r.content);
+          cur.len += r.len;
+        } else {
+          cur.addHole(r.len);
+        }
+        continue;
+      }
       finish(cur, sb, vals);
       cur = r.copy();
       sb = r.kind == Item.STRING ? new StringBuilder((String) r.content) : null;
@@ -116,6 +164,10 @@ final class UpdateData {
     }
     finish(cur, sb, vals);
     return out;
+  }
+
+  private static boolean textual(byte kind) {
+    return kind == Item.STRING || kind == Item.DELETED || kind == Item.TEXT_HOLES;
   }
 
   private static void finish(Ref cur, StringBuilder sb, ArrayList<Object> vals) {

@@ -86,4 +86,28 @@ class CodecTest {
     assertThrows(MalformedUpdateException.class, () -> StateVector.decode(new byte[] {0, 0}));
     assertThrows(MalformedUpdateException.class, () -> StateVector.decode(new byte[] {100}));
   }
+
+  @Test
+  void deleteSet_combine_unionAndDifference_includingLargestClient() {
+    DeleteSet a = new DeleteSet();
+    a.add(Integer.MAX_VALUE, 0, 10);
+    a.add(3, 5, 8);
+    DeleteSet b = new DeleteSet();
+    b.add(Integer.MAX_VALUE, 2, 4);
+    b.add(Integer.MAX_VALUE, 9, 12);
+    b.add(1, 0, 1);
+    DeleteSet u = a.combine(b, false);
+    assertTrue(u.contains(1, 0));
+    assertTrue(u.contains(Integer.MAX_VALUE, 11));
+    assertEquals(1, u.get(Integer.MAX_VALUE).n);
+    DeleteSet d = a.combine(b, true);
+    assertTrue(d.contains(Integer.MAX_VALUE, 1));
+    assertTrue(!d.contains(Integer.MAX_VALUE, 3));
+    assertTrue(d.contains(Integer.MAX_VALUE, 8));
+    assertTrue(!d.contains(Integer.MAX_VALUE, 9));
+    assertTrue(!d.contains(1, 0));
+    assertTrue(b.combine(a, true).contains(1, 0));
+    assertTrue(!b.combine(a, true).contains(Integer.MAX_VALUE, 9));
+    assertTrue(b.combine(a, true).contains(Integer.MAX_VALUE, 10));
+  }
 }

@@ -17,9 +17,10 @@ class ConvergenceTest {
   static void runSeed(long seed) {
     java.util.Random r = new java.util.Random(seed);
     int n = 2 + r.nextInt(7);
-    boolean keep = r.nextInt(4) == 0;
+    int mode = Math.max(0, r.nextInt(4) - 1); // GC everywhere half the time, else keep or mixed
+    String keep = mode == 0 ? "none" : mode == 1 ? "all" : "some";
     int steps = 20 + r.nextInt(250);
-    Sim sim = new Sim(seed, n, keep);
+    Sim sim = new Sim(seed, n, mode);
     try {
       for (int i = 0; i < steps; i++) {
         sim.run(sim.next());

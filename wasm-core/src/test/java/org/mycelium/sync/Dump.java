@@ -53,6 +53,19 @@ final class Dump {
     return escape(sb.toString());
   }
 
+  /** Readable form of an event's delta: [retain 1, insert 'x', delete 2]. */
+  static String delta(Event e) {
+    StringBuilder sb = new StringBuilder("[");
+    for (Delta d : e.delta()) {
+      if (sb.length() > 1) {
+        sb.append(", ");
+      }
+      Object ins = d.insert();
+      sb.append(ins == null ? d.op() + " " + d.count() : ins instanceof String ? "insert '" + ins + "'" : "insert " + ins);
+    }
+    return sb.append(']').toString();
+  }
+
   static String escape(String s) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < s.length(); i++) {

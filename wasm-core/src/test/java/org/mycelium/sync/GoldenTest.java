@@ -50,6 +50,15 @@ class GoldenTest {
     a.getCounter("votes").increment(-0.5);
     a.getText("notes").insert(5, "!!");
     a.getMap("meta").set("owner", "ada");
+    Text typed = a.getText("typed");
+    String word = "typing, with a backspace";
+    for (int i = 0; i < word.length(); i++) {
+      typed.insert(typed.length(), word.substring(i, i + 1));
+      if (i == 5) {
+        typed.delete(typed.length() - 1, 1);
+      }
+    }
+    typed.insert(0, ">");
     b.getMap("meta").set("owner", "bob");
     todos.delete(2, 1);
     out.put("state-vector-a", a.encodeStateVector());
@@ -91,6 +100,7 @@ class GoldenTest {
     d.applyUpdate(Files.readAllBytes(DIR.resolve("full-state.bin")), null);
     assertEquals("Hello!!, there wörld \ud83d\ude00", d.getText("notes").toString());
     assertEquals(2.5, d.getCounter("votes").value());
+    assertEquals(">typin, with a backspace", d.getText("typed").toString());
     assertEquals("bob", d.getMap("meta").get("owner"));
     assertEquals("[{done=false, meta={a=null, z=[1.0, -2.5, true]}, title=milk}, plain, 42.0, 1.0E300]",
         d.getList("todos").toJSON().toString());
@@ -105,6 +115,7 @@ class GoldenTest {
     assertEquals(4, Item.JSON);
     assertEquals(5, Item.TYPE);
     assertEquals(6, Item.COUNTER);
+    assertEquals(7, Item.TEXT_HOLES);
     assertEquals(0, Json.NULL);
     assertEquals(1, Json.FALSE);
     assertEquals(2, Json.TRUE);

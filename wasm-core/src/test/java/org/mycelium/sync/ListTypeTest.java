@@ -45,7 +45,7 @@ class ListTypeTest {
     ListType l = d.getList("l");
     l.push(1);
     List<String> seen = new ArrayList<>();
-    l.observe(e -> seen.add(Delta.describe(e.delta())));
+    l.observe(e -> seen.add(Dump.delta(e)));
     l.push("x", 2);
     l.delete(0, 1);
     assertEquals(List.of("[retain 1, insert [x, 2.0]]", "[delete 1]"), seen);

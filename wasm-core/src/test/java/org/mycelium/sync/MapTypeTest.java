@@ -128,4 +128,40 @@ class MapTypeTest {
     assertThrows(UnsupportedOperationException.class, () -> ((Map<String, Object>) out).put("q", 1));
     assertTrue(m.has("o"));
   }
+
+  @Test
+  void setMap_deeperThanLimit_throwsIllegalState() {
+    Doc d = new Doc(1);
+    MapType m = d.getMap("m");
+    for (int i = 0; i < AbstractType.MAX_DEPTH; i++) {
+      m = m.setMap("k");
+    }
+    MapType last = m;
+    assertThrows(IllegalStateException.class, () -> last.setMap("k"));
+    Doc e = new Doc(2);
+    e.applyUpdate(d.encodeStateAsUpdate(null), null);
+    assertEquals(d.toJSON(), e.toJSON());
+  }
+
+  @Test
+  void set_valueTooDeepOrCyclic_throwsIllegalArgument() {
+    MapType m = new Doc(1).getMap("m");
+    List<Object> cyclic = new ArrayList<>();
+    cyclic.add(cyclic);
+    assertThrows(IllegalArgumentException.class, () -> m.set("k", cyclic));
+    Map<String, Object> bad = new LinkedHashMap<>();
+    bad.put("x", Double.NEGATIVE_INFINITY);
+    assertThrows(IllegalArgumentException.class, () -> m.set("k", bad));
+    assertEquals(0, m.size());
+  }
+
+  @Test
+  void set_loneSurrogates_becomeReplacementCharacter() {
+    Doc a = new Doc(1);
+    a.getMap("m").set("k\ud800", "v\udc00");
+    assertEquals("v\ufffd", a.getMap("m").get("k\ufffd"));
+    Doc b = new Doc(2);
+    b.applyUpdate(a.encodeStateAsUpdate(null), null);
+    assertEquals(a.toJSON(), b.toJSON());
+  }
 }

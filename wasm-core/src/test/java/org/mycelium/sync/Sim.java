@@ -3,6 +3,7 @@ package org.mycelium.sync;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -72,17 +73,26 @@ final class Sim {
   final ArrayList<ArrayList<byte[]>> logs = new ArrayList<>();
   final ArrayList<Msg> net = new ArrayList<>();
   final ArrayList<Action> history = new ArrayList<>();
-  final boolean keepDeleted;
+  final ArrayList<Shadow> shadows = new ArrayList<>();
+  final boolean[] keepDeleted; // per peer: no tombstone GC
 
   Sim(long seed, int n, boolean keepDeleted) {
+    this(seed, n, keepDeleted ? 1 : 0);
+  }
+
+  /** Mode 0: every peer collects garbage; 1: every peer keeps deleted content; 2: mixed. */
+  Sim(long seed, int n, int mode) {
     rnd = new Random(seed);
-    this.keepDeleted = keepDeleted;
+    keepDeleted = new boolean[n];
     peers = new Doc[n];
-    int base = rnd.nextInt(1000);
+    int base = rnd.nextBoolean() ? 0 : rnd.nextInt(1000);
+    int top = rnd.nextBoolean() ? 0 : base + 1;
     for (int i = 0; i < n; i++) {
-      // ids in mixed order and magnitude, including large ones
-      int id = (i % 2 == 0) ? base + 7 * i : Integer.MAX_VALUE - base - i;
-      peers[i] = fresh(id, keepDeleted);
+      // ids in mixed order and magnitude, sometimes the extremes 0 and 2^31 - 1
+      int id = (i % 2 == 0) ? base + 7 * i : Integer.MAX_VALUE - top - i + 1;
+      keepDeleted[i] = mode == 1 || (mode == 2 && rnd.nextBoolean());
+      peers[i] = fresh(id, keepDeleted[i]);
+      shadows.add(new Shadow(peers[i]));
       ArrayList<byte[]> log = new ArrayList<>();
       logs.add(log);
       final int me = i;
@@ -96,6 +106,74 @@ final class Sim {
           }
         }
       });
+    }
+  }
+
+  /** What the observers of one peer's root types have been told, replayed on plain values. */
+  static final class Shadow {
+    final StringBuilder text = new StringBuilder();
+    final ArrayList<Object> list = new ArrayList<>();
+    final LinkedHashMap<String, Object> map = new LinkedHashMap<>();
+    double counter;
+
+    Shadow(Doc d) {
+      d.getText("text").observe(e -> {
+        int pos = 0;
+        for (Delta x : e.delta()) {
+          if (x.op().equals("retain")) {
+            pos += x.count();
+          } else if (x.op().equals("insert")) {
+            text.insert(pos, (String) x.insert());
+            pos += x.count();
+          } else {
+            text.delete(pos, pos + x.count());
+          }
+        }
+      });
+      d.getList("list").observe(e -> {
+        int pos = 0;
+        for (Delta x : e.delta()) {
+          if (x.op().equals("retain")) {
+            pos += x.count();
+          } else if (x.op().equals("insert")) {
+            @SuppressWarnings("unchecked")
+            List<Object> vals = (List<Object>) x.insert();
+            assertEquals(x.count(), vals.size());
+            list.addAll(pos, vals);
+            pos += x.count();
+          } else {
+            list.subList(pos, pos + x.count()).clear();
+          }
+        }
+      });
+      MapType m = d.getMap("map");
+      m.observe(e -> {
+        for (Map.Entry<String, KeyChange> en : e.keys().entrySet()) {
+          String k = en.getKey();
+          String action = en.getValue().action();
+          if (!action.equals("add")) {
+            assertEquals(map.get(k), en.getValue().oldValue(), "old value of " + k);
+          }
+          if (action.equals("delete")) {
+            map.remove(k);
+          } else {
+            map.put(k, m.get(k));
+          }
+        }
+      });
+      d.getCounter("counter").observe(e -> counter += e.amount());
+    }
+
+    void check(Doc d, String who) {
+      assertEquals(d.getText("text").toString(), text.toString(), who + ": text observer");
+      assertEquals(d.getList("list").toArray(), list, who + ": list observer");
+      LinkedHashMap<String, Object> now = new LinkedHashMap<>();
+      MapType m = d.getMap("map");
+      for (String k : m.keys()) {
+        now.put(k, m.get(k));
+      }
+      assertEquals(now, map, who + ": map observer");
+      assertEquals(d.getCounter("counter").value(), counter, who + ": counter observer");
     }
   }
 
@@ -272,6 +350,14 @@ final class Sim {
 
   void run(Action a) {
     history.add(a);
+    step(a);
+    for (int i = 0; i < peers.length; i++) {
+      shadows.get(i).check(peers[i], "peer " + i);
+      assertEquals(null, Invariants.check(peers[i]), "peer " + i + ": invariants");
+    }
+  }
+
+  private void step(Action a) {
     switch (a.what) {
       case "deliver": {
         Msg m = net.remove((int) (Integer) a.args[0]);
@@ -466,20 +552,35 @@ final class Sim {
       }
       flush();
     }
-    Doc ref = peers[0];
-    byte[] refState = ref.encodeStateAsUpdate(null);
+    // Values, state vectors and deletions agree everywhere. Bytes agree among peers that collect
+    // garbage, and among peers that keep deleted content when all of them do (a keeping peer
+    // that heard of a run only after a collecting peer dropped its content cannot have it).
+    Doc[] refOfMode = new Doc[2];
+    boolean allKeep = true;
+    for (int i = peers.length - 1; i >= 0; i--) {
+      refOfMode[keepDeleted[i] ? 1 : 0] = peers[i];
+      allKeep &= keepDeleted[i];
+    }
     for (int i = 0; i < peers.length; i++) {
-      check(ref, refState, peers[i], "peer " + i);
-      Doc rebuilt = fresh(123456789 + i, keepDeleted);
+      Doc ref = keepDeleted[i] && !allKeep ? null : refOfMode[keepDeleted[i] ? 1 : 0];
+      byte[] refState = ref == null ? null : ref.encodeStateAsUpdate(null);
+      check(peers[0], ref, refState, peers[i], "peer " + i);
+      shadows.get(i).check(peers[i], "peer " + i);
+      Doc rebuilt = fresh(123456789 + i, keepDeleted[i]);
       rebuilt.applyUpdate(Updates.merge(logs.get(i).toArray(new byte[0][])), NET);
-      check(ref, refState, rebuilt, "rebuilt from the merged log of peer " + i);
+      check(peers[0], ref, refState, rebuilt, "rebuilt from the merged log of peer " + i);
     }
   }
 
-  private static void check(Doc ref, byte[] refState, Doc d, String who) {
+  private static void check(Doc first, Doc ref, byte[] refState, Doc d, String who) {
+    assertEquals(null, Invariants.check(d), who + ": invariants");
     assertFalse(d.hasPending(), who + ": pending");
-    assertEquals(ref.toJSON(), d.toJSON(), who + ": JSON");
-    assertArrayEquals(ref.encodeStateVector(), d.encodeStateVector(), who + ": state vector");
+    assertEquals(first.toJSON(), d.toJSON(), who + ": JSON");
+    assertArrayEquals(first.encodeStateVector(), d.encodeStateVector(), who + ": state vector");
+    assertTrue(first.ds.sameAs(d.ds), who + ": delete set");
+    if (ref == null) {
+      return;
+    }
     byte[] mine = d.encodeStateAsUpdate(null);
     if (!java.util.Arrays.equals(refState, mine)) {
       String want = Dump.update(refState);

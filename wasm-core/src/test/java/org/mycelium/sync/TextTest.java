@@ -110,7 +110,7 @@ class TextTest {
     Text t = d.getText("t");
     t.insert(0, "hello");
     List<String> seen = new ArrayList<>();
-    Runnable off = t.observe(e -> seen.add(Delta.describe(e.delta()) + e.local()));
+    Runnable off = t.observe(e -> seen.add(Dump.delta(e) + e.local()));
     d.transact(() -> {
       t.insert(5, "!");
       t.delete(0, 1);
@@ -128,7 +128,7 @@ class TextTest {
     a.getText("t").insert(0, "abc");
     sync(a, b);
     List<String> seen = new ArrayList<>();
-    b.getText("t").observe(e -> seen.add(Delta.describe(e.delta()) + " " + e.origin() + " " + e.local()));
+    b.getText("t").observe(e -> seen.add(Dump.delta(e) + " " + e.origin() + " " + e.local()));
     a.getText("t").insert(1, "Z");
     sync(a, b);
     assertEquals(List.of("[retain 1, insert 'Z'] sync false"), seen);

@@ -113,6 +113,27 @@ class UpdatesTest {
   }
 
   @Test
+  void applyUpdate_hugeTombstoneRunInMap_isOneItem() {
+    Doc a = new Doc(1);
+    a.getMap("m").set("k", 1);
+    Encoder e = new Encoder();
+    e.writeVarUint(1);
+    e.writeVarUint(1);
+    e.writeVarUint(1);
+    e.writeVarUint(1);
+    e.writeVarUint(1);
+    e.writeByte(Item.DELETED | Ref.FLAG_ORIGIN | Ref.FLAG_ORIGIN_SELF);
+    e.writeVarUint(0);
+    e.writeVarUint(Integer.MAX_VALUE - 1);
+    e.writeVarUint(0);
+    long t0 = System.nanoTime();
+    a.applyUpdate(e.toBytes(), null);
+    assertTrue(System.nanoTime() - t0 < 1_000_000_000L);
+    assertFalse(a.getMap("m").has("k"));
+    assertEquals(2, a.itemCount());
+  }
+
+  @Test
   void encodeStateAsUpdate_badStateVector_throws() {
     Doc a = new Doc(1);
     assertThrows(MalformedUpdateException.class, () -> a.encodeStateAsUpdate(new byte[] {5}));
