@@ -243,6 +243,7 @@
   B.rtcPaths = function () {
     return rtc.provider.peers.map(function (p) { return p.path + ':' + p.synced; }).join(',');
   };
+  B.rtcWebrtcFlag = function () { return rtc.provider.webrtc; };
   B.rtcAwait = function (k) {
     var m = rtc.doc.getMap('sync');
     window.rtcDoneAt = 0;

@@ -141,6 +141,10 @@ public final class Regression {
       {"coldStart", "cold start: script (JVM: main) start to first op"},
       {"merge10k", "merge 10K ops"},
       {"sync", "sync throughput (browser: BroadcastChannel)"},
+      {"sync.webrtc", "sync over WebRTC, 10K edits in one task"},
+      {"sync.webrtcPerTask", "sync over WebRTC, one edit per task"},
+      {"sync.relay", "sync over the relay (no data channel), one task"},
+      {"sync.relayPerTask", "sync over the relay, one edit per task"},
       {"memory100k", "memory, 100K records (heap after GC)"},
       {"load100k", "load 100K-record doc from its encoding"},
       {"typing.replay", "typing history replay, 260K edits"},
@@ -152,7 +156,8 @@ public final class Regression {
 
   /** The table of the issue: each workload on the JVM, on wasm, on the JS fallback and on Yjs, with ratios to Yjs. */
   static String sideBySide(Results r) {
-    StringBuilder sb = new StringBuilder("Side by side (medians of this run; ratio = ours / Yjs, same browser run)\n");
+    StringBuilder sb = new StringBuilder("Side by side (medians; ratio = ours / Yjs from the same browser run: below 1 is"
+        + " better for times, sizes and memory, above 1 is better for ops/s)\n");
     sb.append(String.format(Locale.ROOT, "%-44s %-6s %10s %10s %10s %10s %9s %9s%n", "workload", "unit", "JVM", "wasm", "js", "Yjs",
         "wasm/Yjs", "js/Yjs"));
     for (String[] w : WORKLOADS) {
