@@ -180,9 +180,12 @@ public final class Regression {
     return a == null || b == null || b.median() == 0 ? "-" : Results.fmt(a.median() / b.median());
   }
 
+  /** Changes smaller than this are never called better or worse, even when both IQRs are 0. */
+  static final double MIN_NOISE_PERCENT = 3;
+
   /** Which metric moved by how much since the baseline (higher is better only for ops/s). */
   static String compare(Results baseline, Results now, Path file) {
-    StringBuilder sb = new StringBuilder("Compared with " + file + " (change of the median; 'better'/'worse' beyond the larger IQR)\n");
+    StringBuilder sb = new StringBuilder("Compared with " + file + " (change of the median; 'better'/'worse' beyond the larger IQR, at least 3%)\n");
     sb.append(String.format(Locale.ROOT, "%-36s %12s %12s %9s  %s%n", "metric", "baseline", "now", "change", ""));
     for (Results.Stat n : now.all()) {
       Results.Stat b = baseline.get(n.metric());
@@ -191,7 +194,7 @@ public final class Regression {
         continue;
       }
       double change = b.median() == 0 ? 0 : 100 * (n.median() - b.median()) / Math.abs(b.median());
-      double noise = Math.max(b.spreadPercent(), n.spreadPercent());
+      double noise = Math.max(MIN_NOISE_PERCENT, Math.max(b.spreadPercent(), n.spreadPercent()));
       boolean higherBetter = n.unit().equals("ops/s");
       String verdict = Math.abs(change) <= noise || change == 0 ? "within noise"
           : (change > 0) == higherBetter ? "better" : "worse";
