@@ -235,12 +235,15 @@
     var M = globalThis.MyceliumSync;
     if (!M.WebrtcProvider) throw new Error('this build has no WebrtcProvider');
     rtc.doc = new M.Doc({ clientId: clientId });
-    rtc.provider = new M.WebrtcProvider(room, rtc.doc, { signaling: [signal], tabs: false });
+    // a generous connect timeout: on a loaded machine the default 5 s can pass before the data
+    // channel opens, and the provider then (correctly) falls back to the relay
+    rtc.provider = new M.WebrtcProvider(room, rtc.doc, { signaling: [signal], tabs: false, connectTimeout: 30000 });
     return rtc.provider.id;
   };
   B.rtcPaths = function () {
     return rtc.provider.peers.map(function (p) { return p.path + ':' + p.synced; }).join(',');
   };
+  B.rtcWebrtcFlag = function () { return rtc.provider.webrtc; };
   B.rtcAwait = function (k) {
     var m = rtc.doc.getMap('sync');
     window.rtcDoneAt = 0;

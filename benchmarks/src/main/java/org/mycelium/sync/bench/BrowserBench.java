@@ -70,6 +70,7 @@ public final class BrowserBench {
 
   static void run(String[] args) throws Exception {
     boolean quick = false;
+    String profile = null;
     Path root = Path.of("").toAbsolutePath();
     Path out = null;
     List<String> engines = List.of("wasm", "js", "yjs");
@@ -79,8 +80,9 @@ public final class BrowserBench {
         case "--out" -> out = Path.of(args[++i]);
         case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
         case "--engines" -> engines = List.of(args[++i].split(","));
+        case "--profile" -> profile = args[++i];
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + " (options: --quick, --out FILE, --root REPO, --engines wasm,js,yjs)");
+            + " (options: --quick, --out FILE, --root REPO, --engines wasm,js,yjs, --profile typing|merge|records)");
       }
     }
     if (out == null) {
@@ -89,6 +91,16 @@ public final class BrowserBench {
     BrowserBench b = new BrowserBench(root, quick);
     b.start();
     String version;
+    if (profile != null) {
+      try {
+        for (String e : engines) {
+          b.profile(e, profile, out.resolveSibling("chromium-" + e + "-" + profile + ".cpuprofile"));
+        }
+      } finally {
+        b.stop();
+      }
+      return;
+    }
     try {
       version = String.valueOf(b.driver.getCapabilities().getBrowserVersion());
       for (String e : engines) {
@@ -428,10 +440,18 @@ public final class BrowserBench {
     String room = "bench-" + engine + "-" + System.nanoTime();
     js(peer, "bench.rtcOpen(args[0], args[1], 2)", room, signal);
     js("bench.rtcOpen(args[0], args[1], 1)", room, signal);
-    long deadline = System.nanoTime() + 30_000_000_000L;
+    long deadline = System.nanoTime() + 40_000_000_000L;
+    String path = "webrtc";
     while (!("webrtc:true".equals(js("bench.rtcPaths()")) && "webrtc:true".equals(js(peer, "bench.rtcPaths()")))) {
       if (System.nanoTime() > deadline) {
-        System.out.println("   sync (WebRTC): skipped, no data channel opened in 30 s (paths: " + js("bench.rtcPaths()")
+        if ("relay:true".equals(js("bench.rtcPaths()")) && "relay:true".equals(js(peer, "bench.rtcPaths()"))) {
+          // no data channel opened: measure the path the provider fell back to, under its own name
+          System.out.println("   sync (WebRTC): no data channel opened in 40 s (provider.webrtc = "
+              + js("bench.rtcWebrtcFlag()") + "); measuring the relay path instead");
+          path = "relay";
+          break;
+        }
+        System.out.println("   sync (WebRTC): skipped, no path synced in 40 s (paths: " + js("bench.rtcPaths()")
             + " / " + js(peer, "bench.rtcPaths()") + ")");
         return;
       }
@@ -462,13 +482,57 @@ public final class BrowserBench {
         throw new IllegalStateException("the WebRTC receiver did not converge");
       }
       boolean burst = mode.equals("Burst");
-      results.add(p + (burst ? "sync.webrtc" : "sync.webrtcPerTask"), "ops/s", ops,
-          "two browsers, WebrtcProvider over a data channel, 10K typing edits per run, "
+      results.add(p + "sync." + path + (burst ? "" : "PerTask"), "ops/s", ops,
+          "two browsers, WebrtcProvider over " + (path.equals("webrtc") ? "a data channel" : "the dev server's relay")
+          + ", 10K typing edits per run, "
           + (burst ? "all in one task (the provider sends them as one message)" : "one edit per task (one message each)"));
     }
     js("bench.rtcClose()");
     js(peer, "bench.rtcClose()");
-    System.out.println("   sync (WebRTC): done");
+    System.out.println("   sync (WebrtcProvider, " + path + "): done");
+  }
+
+  /**
+   * Records one run of a workload with Chrome's sampling profiler (CDP Profiler, 100 us), saves
+   * the .cpuprofile (open it in Chrome DevTools, Performance panel) and prints the functions
+   * with the most self time.
+   */
+  @SuppressWarnings("unchecked")
+  void profile(String engine, String workload, Path file) throws IOException {
+    load(engine);
+    String run = switch (workload) {
+      case "typing" -> "bench.typing(0, 1, 0)";
+      case "merge" -> "bench.merge(0, 200)"; // 200 merges outweigh building the two deltas once
+      case "records" -> "bench.buildRecords(100000)";
+      default -> throw new IllegalArgumentException("unknown workload " + workload + " (typing, merge, records)");
+    };
+    js(run); // warm-up, and the edits fetched
+    js("bench.release()");
+    driver.executeCdpCommand("Profiler.enable", Map.of());
+    driver.executeCdpCommand("Profiler.setSamplingInterval", Map.of("interval", 100));
+    driver.executeCdpCommand("Profiler.start", Map.of());
+    js(run);
+    Map<String, Object> prof = (Map<String, Object>) driver.executeCdpCommand("Profiler.stop", Map.of()).get("profile");
+    driver.executeCdpCommand("Profiler.disable", Map.of());
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, new org.openqa.selenium.json.Json().toJson(prof));
+    Map<String, Long> self = new HashMap<>();
+    long total = 0;
+    for (Map<String, Object> node : (List<Map<String, Object>>) prof.get("nodes")) {
+      Map<String, Object> cf = (Map<String, Object>) node.get("callFrame");
+      long hits = ((Number) node.getOrDefault("hitCount", 0)).longValue();
+      String url = String.valueOf(cf.get("url"));
+      String where = url.isEmpty() ? "" : " (" + url.substring(url.lastIndexOf('/') + 1) + ")";
+      String name = String.valueOf(cf.get("functionName"));
+      self.merge((name.isEmpty() ? "(anonymous)" : name) + where, hits, Long::sum);
+      total += hits;
+    }
+    List<Map.Entry<String, Long>> top = new ArrayList<>(self.entrySet());
+    top.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+    System.out.println("== " + engine + " " + workload + ": " + total + " samples -> " + file);
+    for (int i = 0; i < Math.min(25, top.size()); i++) {
+      System.out.printf(java.util.Locale.ROOT, "%6.1f%%  %s%n", 100.0 * top.get(i).getValue() / total, top.get(i).getKey());
+    }
   }
 
   static void sleep(long ms) {

@@ -141,6 +141,10 @@ public final class Regression {
       {"coldStart", "cold start: script (JVM: main) start to first op"},
       {"merge10k", "merge 10K ops"},
       {"sync", "sync throughput (browser: BroadcastChannel)"},
+      {"sync.webrtc", "sync over WebRTC, 10K edits in one task"},
+      {"sync.webrtcPerTask", "sync over WebRTC, one edit per task"},
+      {"sync.relay", "sync over the relay (no data channel), one task"},
+      {"sync.relayPerTask", "sync over the relay, one edit per task"},
       {"memory100k", "memory, 100K records (heap after GC)"},
       {"load100k", "load 100K-record doc from its encoding"},
       {"typing.replay", "typing history replay, 260K edits"},
@@ -152,7 +156,8 @@ public final class Regression {
 
   /** The table of the issue: each workload on the JVM, on wasm, on the JS fallback and on Yjs, with ratios to Yjs. */
   static String sideBySide(Results r) {
-    StringBuilder sb = new StringBuilder("Side by side (medians of this run; ratio = ours / Yjs, same browser run)\n");
+    StringBuilder sb = new StringBuilder("Side by side (medians; ratio = ours / Yjs from the same browser run: below 1 is"
+        + " better for times, sizes and memory, above 1 is better for ops/s)\n");
     sb.append(String.format(Locale.ROOT, "%-44s %-6s %10s %10s %10s %10s %9s %9s%n", "workload", "unit", "JVM", "wasm", "js", "Yjs",
         "wasm/Yjs", "js/Yjs"));
     for (String[] w : WORKLOADS) {
@@ -175,9 +180,12 @@ public final class Regression {
     return a == null || b == null || b.median() == 0 ? "-" : Results.fmt(a.median() / b.median());
   }
 
+  /** Changes smaller than this are never called better or worse, even when both IQRs are 0. */
+  static final double MIN_NOISE_PERCENT = 3;
+
   /** Which metric moved by how much since the baseline (higher is better only for ops/s). */
   static String compare(Results baseline, Results now, Path file) {
-    StringBuilder sb = new StringBuilder("Compared with " + file + " (change of the median; 'better'/'worse' beyond the larger IQR)\n");
+    StringBuilder sb = new StringBuilder("Compared with " + file + " (change of the median; 'better'/'worse' beyond the larger IQR, at least 3%)\n");
     sb.append(String.format(Locale.ROOT, "%-36s %12s %12s %9s  %s%n", "metric", "baseline", "now", "change", ""));
     for (Results.Stat n : now.all()) {
       Results.Stat b = baseline.get(n.metric());
@@ -186,7 +194,7 @@ public final class Regression {
         continue;
       }
       double change = b.median() == 0 ? 0 : 100 * (n.median() - b.median()) / Math.abs(b.median());
-      double noise = Math.max(b.spreadPercent(), n.spreadPercent());
+      double noise = Math.max(MIN_NOISE_PERCENT, Math.max(b.spreadPercent(), n.spreadPercent()));
       boolean higherBetter = n.unit().equals("ops/s");
       String verdict = Math.abs(change) <= noise || change == 0 ? "within noise"
           : (change > 0) == higherBetter ? "better" : "worse";
