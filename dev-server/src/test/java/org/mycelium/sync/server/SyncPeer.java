@@ -131,6 +131,35 @@ final class SyncPeer implements AutoCloseable {
     }
   }
 
+  /**
+   * Handles what has arrived so far, without waiting; returns false once the connection has
+   * closed (the close is consumed).
+   */
+  boolean pump() throws Exception {
+    for (WsClient.Frame f = ws.poll(); f != null; f = ws.poll()) {
+      if (f.isClose()) {
+        return false;
+      }
+      handle(f);
+    }
+    return true;
+  }
+
+  /** Handles frames until the connection closes; fails after {@code timeoutMs}. */
+  void drainUntilClosed(long timeoutMs) throws Exception {
+    long end = System.nanoTime() + timeoutMs * 1_000_000;
+    while (System.nanoTime() < end) {
+      WsClient.Frame f = ws.poll(100);
+      if (f != null && f.isClose()) {
+        return;
+      }
+      if (f != null) {
+        handle(f);
+      }
+    }
+    fail("the connection did not close within " + timeoutMs + " ms");
+  }
+
   /** Returns the keeper's last ack, which must exist. */
   byte[] ackedStateVector() {
     assertNotNull(session.ackedStateVector());
