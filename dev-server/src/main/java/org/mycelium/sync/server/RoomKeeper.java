@@ -54,8 +54,10 @@ import org.slf4j.LoggerFactory;
  * in memory never holds what the store lacks for long.
  *
  * <h2>Compaction and corrupt rows</h2>
- * Once a room has more than {@code compactAfter} rows, they are merged into one snapshot with
- * {@link Updates#merge} and the snapshot replaces them in one transaction. A row that does not
+ * Once a room has more than {@code compactAfter} rows, one snapshot replaces them in one
+ * transaction: the doc's full state ({@code encodeStateAsUpdate}, which drops deleted content),
+ * or, while some parts wait for missing dependencies (the doc does not hold those), the rows
+ * merged byte by byte with {@link Updates#merge}, which needs no doc. A row that does not
  * decode when a room loads is logged, counted in {@code /metrics} and moved to the quarantine
  * table; the room loads without it and every other room is unaffected.
  *
@@ -538,7 +540,10 @@ final class RoomKeeper implements AutoCloseable {
         parts[i] = rows.get(i).bytes();
         before += parts[i].length;
       }
-      byte[] snapshot = Updates.merge(parts);
+      // The doc holds exactly what the rows hold (they are applied in order on this thread), and
+      // its own encoding drops deleted content: about 30% smaller for typing. Parts still waiting
+      // for missing dependencies are not in it, so then the rows are merged byte by byte.
+      byte[] snapshot = k.doc.hasPending() ? Updates.merge(parts) : k.doc.encodeStateAsUpdate(null);
       store.replace(k.room, rows.get(rows.size() - 1).id(), snapshot);
       k.rows = 1;
       k.bytes = snapshot.length;
