@@ -139,6 +139,7 @@ class SyncSessionTest {
     byte[] before = a.encodeStateAsUpdate(null);
     byte[] sv = a.encodeStateVector();
     assertEquals(SyncSession.ACK, SyncSession.typeOf(SyncSession.encodeAck(sv)));
+    assertArrayEquals(new byte[] {5, 3, 1, 7, 10}, SyncSession.encodeAck(new byte[] {1, 7, 10})); // PROTOCOL.md
     assertEquals(0, s.receive(SyncSession.encodeAck(sv), 0).length);
     assertEquals(0, s.receive(SyncSession.encodeAck(new byte[] {0}), 0).length);
     assertEquals(2, s.acks());
