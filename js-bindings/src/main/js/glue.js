@@ -613,13 +613,14 @@ function createMyceliumSync(base, global, engine) {
     return out;
   };
 
-  var PROVIDER_EVENTS = ['status', 'peers', 'synced'];
+  var PROVIDER_EVENTS = ['status', 'peers', 'synced', 'kept'];
   /**
    * Syncs doc with every other provider in room: WebRTC data channels between browsers,
    * BroadcastChannel between tabs, the signaling server's relay where no direct path opens.
    * Options: signaling (URL or URLs, default this page's host + /signal), webrtc (default true),
    * tabs (default true), iceServers (default []), maxConns (default 20), connectTimeout (ms,
-   * default 5000). Events: 'status', 'peers', 'synced'.
+   * default 5000), keep (default false: ask the server to keep the room). Events: 'status',
+   * 'peers', 'synced', 'kept' (the room keeper acknowledged a stored update: {id, synced, unacked, kept}).
    */
   function WebrtcProvider(room, doc, options) {
     var W = 'WebrtcProvider';
@@ -640,6 +641,7 @@ function createMyceliumSync(base, global, engine) {
       if (!/^wss?:\/\/[^\s]+$/.test(urls[i])) fail(TypeError, W, 'options.signaling[' + i + '] must be a ws:// or wss:// URL, got ' + JSON.stringify(urls[i]));
     }
     var webrtc = flag(options.webrtc, 'webrtc'), tabs = flag(options.tabs, 'tabs');
+    var keep = options.keep === undefined ? false : flag(options.keep, 'keep');
     var maxConns = options.maxConns === undefined ? 20 : options.maxConns;
     needInt(maxConns, W, 'options.maxConns');
     if (maxConns < 0 || maxConns > 1000) fail(RangeError, W, 'options.maxConns ' + maxConns + ' is outside [0, 1000]');
@@ -671,7 +673,7 @@ function createMyceliumSync(base, global, engine) {
     this.doc = doc;
     this._r = null;
     this.awareness = new Awareness(this);
-    var config = { room: room, signaling: urls, webrtc: webrtc, tabs: tabs, maxConns: maxConns, connectTimeout: timeout, rtc: { iceServers: ice } };
+    var config = { room: room, signaling: urls, webrtc: webrtc, tabs: tabs, maxConns: maxConns, connectTimeout: timeout, rtc: { iceServers: ice }, keep: keep };
     this._r = doc._r.webrtcProvider(config, function (kind, data) {
       if (kind === 'awareness') emitSafely(self.awareness, 'change', [data]);
       else if (PROVIDER_EVENTS.indexOf(kind) >= 0) emitSafely(self, kind, [data]);
@@ -691,6 +693,8 @@ function createMyceliumSync(base, global, engine) {
   Object.defineProperty(WebrtcProvider.prototype, 'synced', { get: function () { return this._r ? this._r.synced : false; } });
   Object.defineProperty(WebrtcProvider.prototype, 'webrtc', { get: function () { return this._r ? this._r.webrtc : false; } });
   Object.defineProperty(WebrtcProvider.prototype, 'malformed', { get: function () { return this._r ? this._r.malformed : 0; } });
+  /** The server's room keeper, {id, synced, unacked, kept}, or null: kept is true when it has stored every update sent to it. */
+  Object.defineProperty(WebrtcProvider.prototype, 'keeper', { get: function () { return this._r ? this._r.keeper() : null; } });
   /** The peers with an open path: [{id, path, synced, bytesIn, bytesOut, messagesIn, messagesOut, dropped}]. */
   Object.defineProperty(WebrtcProvider.prototype, 'peers', { get: function () { return this._r ? this._r.peers() : []; } });
   /** Leaves the room, closes channels and sockets, clears timers, stops listening to the doc. */

@@ -137,6 +137,12 @@ export interface WebrtcProviderOptions {
   maxConns?: number;
   /** Milliseconds for a data channel to open before the peer falls back to the relay. Default 5000. */
   connectTimeout?: number;
+  /**
+   * Ask the server to keep this room (dev server started with `--keep-rooms`): it stores the
+   * room and syncs late joiners when no other peer is online, and acknowledges each stored
+   * update ('kept' event, `keeper`). Default false.
+   */
+  keep?: boolean;
 }
 
 export type PeerPath = 'webrtc' | 'tab' | 'relay';
@@ -156,6 +162,8 @@ export interface PeerInfo {
 export interface StatusEvent { connected: boolean; status: 'connecting' | 'connected' | 'disconnected'; }
 export interface PeersEvent { added: string[]; removed: string[]; peers: PeerInfo[]; }
 export interface SyncedEvent { synced: boolean; peers: number; }
+/** The server's room keeper: `unacked` updates sent to it are not stored yet; `kept` when synced and none is. */
+export interface KeeperStatus { id: string; synced: boolean; unacked: number; kept: boolean; }
 export interface AwarenessChange { added: number[]; updated: number[]; removed: number[]; }
 
 /** Presence: one JSON state per client, renewed while the provider runs, dropped after 30 s of silence. */
@@ -195,10 +203,14 @@ export declare class WebrtcProvider {
   readonly malformed: number;
   /** The peers with an open path. */
   readonly peers: PeerInfo[];
+  /** The server's room keeper when one is connected (the room is kept), else null. */
+  readonly keeper: KeeperStatus | null;
   on(event: 'status', fn: (e: StatusEvent) => void): this;
   on(event: 'peers', fn: (e: PeersEvent) => void): this;
   on(event: 'synced', fn: (e: SyncedEvent) => void): this;
-  off(event: 'status' | 'peers' | 'synced', fn: (e: any) => void): this;
+  /** The keeper acknowledged a stored update (only with `keep: true`). */
+  on(event: 'kept', fn: (e: KeeperStatus) => void): this;
+  off(event: 'status' | 'peers' | 'synced' | 'kept', fn: (e: any) => void): this;
   /** Leaves the room, closes channels and sockets, clears timers, stops listening to the doc. */
   destroy(): void;
 }

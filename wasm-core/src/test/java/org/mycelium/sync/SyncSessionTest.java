@@ -130,4 +130,23 @@ class SyncSessionTest {
     assertEquals(SyncSession.BACKOFF, SyncSession.typeOf(SyncSession.encodeBackoff(1)));
     assertEquals(-1, SyncSession.typeOf(new byte[0]));
   }
+
+  @Test
+  void receive_ack_countsItAndChangesNothing() {
+    Doc a = new Doc(1);
+    a.getText("t").insert(0, "x");
+    SyncSession s = new SyncSession(a, null);
+    byte[] before = a.encodeStateAsUpdate(null);
+    byte[] sv = a.encodeStateVector();
+    assertEquals(SyncSession.ACK, SyncSession.typeOf(SyncSession.encodeAck(sv)));
+    assertArrayEquals(new byte[] {5, 3, 1, 7, 10}, SyncSession.encodeAck(new byte[] {1, 7, 10})); // PROTOCOL.md
+    assertEquals(0, s.receive(SyncSession.encodeAck(sv), 0).length);
+    assertEquals(0, s.receive(SyncSession.encodeAck(new byte[] {0}), 0).length);
+    assertEquals(2, s.acks());
+    assertArrayEquals(new byte[] {0}, s.ackedStateVector());
+    assertArrayEquals(before, a.encodeStateAsUpdate(null));
+    assertThrows(MalformedUpdateException.class, () -> s.receive(new byte[] {SyncSession.ACK, 1, 9}, 0));
+    assertThrows(MalformedUpdateException.class, () -> s.receive(new byte[] {6, 0}, 0));
+    assertEquals(2, s.acks());
+  }
 }

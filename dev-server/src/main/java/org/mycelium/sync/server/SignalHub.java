@@ -63,6 +63,7 @@ final class SignalHub implements AutoCloseable {
     final Session session;
     final CreditAccount credit;
     final Set<String> rooms = new TreeSet<>(); // the rooms joined, sorted for metrics
+    final Set<String> keepRooms = new TreeSet<>(); // kept rooms joined with keep: true (it gets acks)
     double lastMessageMs; // host time of the last text or binary frame (or of the connect)
     double noRoomSinceMs; // host time since which the connection is in no room
     double lastNoticeMs = Double.NEGATIVE_INFINITY; // host time of the last throttled notice
@@ -94,6 +95,8 @@ final class SignalHub implements AutoCloseable {
   private final Map<String, Conn> byId = new TreeMap<>(); // peer id -> connection, sorted for metrics
   private final Map<String, LinkedHashSet<Conn>> rooms = new TreeMap<>(); // room -> members in join order
   private final ArrayDeque<ObjectNode> recentCutOffs = new ArrayDeque<>();
+  private final Map<String, String> keeperOf = new TreeMap<>(); // kept room -> the keeper's server id
+  private RoomKeeper keeper; // null: no room is kept; set once before the server starts
   private int connectionsTotal;
   private int cutOffsTotal;
 
@@ -108,6 +111,13 @@ final class SignalHub implements AutoCloseable {
       return t;
     });
     ticker.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+  }
+
+  /** Lets {@code keeper} keep the rooms it allows; call once, before any connection. */
+  void keeper(RoomKeeper keeper) {
+    synchronized (lock) {
+      this.keeper = keeper;
+    }
   }
 
   /** The host's time for the ledger: ms since this hub started, as a double. */
@@ -249,6 +259,9 @@ final class SignalHub implements AutoCloseable {
       return;
     }
     LinkedHashSet<Conn> members = rooms.get(room);
+    JsonNode keep = msg.get("keep");
+    boolean wantsKeep = keep != null && keep.isBoolean() && keep.booleanValue()
+        && keeper != null && keeper.allows(room);
     if (!c.rooms.contains(room)) {
       if (c.rooms.size() >= limits.maxRooms()) {
         reject(c, Fault.VIOLATION, "too-many-rooms",
@@ -263,6 +276,15 @@ final class SignalHub implements AutoCloseable {
         members = new LinkedHashSet<>();
         rooms.put(room, members);
       }
+      if (wantsKeep && !keeperOf.containsKey(room)) {
+        String keeperId = newId();
+        keeperOf.put(room, keeperId);
+        List<String> already = new ArrayList<>();
+        for (Conn m : members) {
+          already.add(m.id);
+        }
+        keeper.open(room, keeperId, already);
+      }
       members.add(c);
       c.rooms.add(room);
       ObjectNode notice = message("peer-joined");
@@ -274,9 +296,17 @@ final class SignalHub implements AutoCloseable {
         }
       }
     }
+    if (wantsKeep) {
+      c.keepRooms.add(room);
+    }
     ObjectNode joined = message("joined");
     joined.put("room", room);
     ArrayNode peers = joined.putArray("peers");
+    String keeperId = keeperOf.get(room);
+    if (keeperId != null) {
+      joined.put("keeper", keeperId);
+      peers.add(keeperId);
+    }
     for (Conn other : members) {
       if (other != c) {
         peers.add(other.id);
@@ -302,6 +332,11 @@ final class SignalHub implements AutoCloseable {
 
   private void leaveRoom(Conn c, String room, double now) {
     c.rooms.remove(room);
+    c.keepRooms.remove(room);
+    String keeperId = keeperOf.get(room);
+    if (keeperId != null) {
+      keeper.left(room, c.id);
+    }
     if (c.rooms.isEmpty()) {
       c.noRoomSinceMs = now;
     }
@@ -312,6 +347,10 @@ final class SignalHub implements AutoCloseable {
     members.remove(c);
     if (members.isEmpty()) {
       rooms.remove(room);
+      if (keeperId != null) {
+        keeperOf.remove(room);
+        keeper.close(room);
+      }
       return;
     }
     ObjectNode notice = message("peer-left");
@@ -337,7 +376,12 @@ final class SignalHub implements AutoCloseable {
       reject(c, Fault.VIOLATION, "bad-message", "field to must be a peer id", now);
       return;
     }
-    List<Conn> targets = targets(c, room, to == null || to.isNull() ? "" : to.asText(), now);
+    String toId = to == null || to.isNull() ? "" : to.asText();
+    if (toKeeper(c, room, toId)) {
+      keeper.signal(room, c.id, data);
+      return;
+    }
+    List<Conn> targets = targets(c, room, toId, now);
     if (targets == null) {
       return;
     }
@@ -392,6 +436,10 @@ final class SignalHub implements AutoCloseable {
           "room must be 1 to " + limits.maxRoomLength() + " characters", now);
       return;
     }
+    if (toKeeper(c, in.room(), in.peer())) {
+      keeper.frame(in.room(), c.id, in.payload(), c.keepRooms.contains(in.room()));
+      return;
+    }
     List<Conn> targets = targets(c, in.room(), in.peer(), now);
     if (targets == null) {
       return;
@@ -402,6 +450,46 @@ final class SignalHub implements AutoCloseable {
         t.credit.sent(out.length, 1);
         t.session.sendBinary(ByteBuffer.wrap(out), sendCallback(t, out.length));
       }
+    }
+  }
+
+  /**
+   * Returns true when {@code to} is the keeper of {@code room} and {@code c} is in the room (a
+   * sender outside the room goes on to {@link #targets}, which rejects it).
+   */
+  private boolean toKeeper(Conn c, String room, String to) {
+    return !to.isEmpty() && to.equals(keeperOf.get(room)) && c.rooms.contains(room);
+  }
+
+  // ---- The keeper's side (called from its thread) ----
+
+  /** Sends a relay payload from the keeper of {@code room} to {@code to}, if it is still there. */
+  void keeperRelay(String room, String keeperId, String to, byte[] payload) {
+    synchronized (lock) {
+      Conn t = byId.get(to);
+      if (t == null || t.closing || !t.rooms.contains(room) || !keeperId.equals(keeperOf.get(room))) {
+        return;
+      }
+      byte[] out = new RelayFrame(room, keeperId, payload).encode();
+      if (reserve(t, out.length)) {
+        t.credit.sent(out.length, 1);
+        t.session.sendBinary(ByteBuffer.wrap(out), sendCallback(t, out.length));
+      }
+    }
+  }
+
+  /** Sends a signal from the keeper of {@code room} to {@code to}, if it is still there. */
+  void keeperSignal(String room, String keeperId, String to, ObjectNode data) {
+    synchronized (lock) {
+      Conn t = byId.get(to);
+      if (t == null || t.closing || !t.rooms.contains(room) || !keeperId.equals(keeperOf.get(room))) {
+        return;
+      }
+      ObjectNode out = message("signal");
+      out.put("room", room);
+      out.put("from", keeperId);
+      out.set("data", data);
+      send(t, out);
     }
   }
 
@@ -573,6 +661,13 @@ final class SignalHub implements AutoCloseable {
       for (ObjectNode r : recentCutOffs) {
         cut.add(r);
       }
+      if (keeper != null) {
+        ObjectNode k = keeper.metrics();
+        ObjectNode ids = json.createObjectNode();
+        keeperOf.forEach(ids::put);
+        k.set("keepers", ids);
+        m.set("keeper", k);
+      }
       ArrayNode peers = m.putArray("peers");
       for (Conn c : byId.values()) {
         CreditAccount a = c.credit;
@@ -615,7 +710,7 @@ final class SignalHub implements AutoCloseable {
         sb.append(Character.forDigit(random.nextInt(16), 16));
       }
       id = sb.toString();
-    } while (byId.containsKey(id));
+    } while (byId.containsKey(id) || keeperOf.containsValue(id));
     return id;
   }
 
@@ -645,9 +740,16 @@ final class SignalHub implements AutoCloseable {
     return s.length() <= max ? s : s.substring(0, max) + "...";
   }
 
-  /** Stops the timeout checks. */
+  /** Stops the timeout checks and the keeper (which finishes its queue and closes its store). */
   @Override
   public void close() {
     ticker.shutdownNow();
+    RoomKeeper k;
+    synchronized (lock) {
+      k = keeper;
+    }
+    if (k != null) {
+      k.close(); // outside the lock: its thread may be calling in
+    }
   }
 }

@@ -84,6 +84,34 @@ class DevServerTest {
   }
 
   @Test
+  void parse_keeperFlags() {
+    DevServer.Options d = DevServer.parse(new String[0]);
+    assertEquals("", d.keep().rooms());
+    assertEquals(java.nio.file.Path.of("data"), d.keep().dataDir());
+    assertEquals(DevServer.Keep.DEFAULT_COMPACT_AFTER, d.keep().compactAfter());
+    DevServer.Options o = DevServer.parse(new String[] {"--keep-rooms", "notes-*,board", "--data-dir", "/tmp/x",
+        "--compact-after", "20"});
+    assertEquals("notes-*,board", o.keep().rooms());
+    assertEquals(java.nio.file.Path.of("/tmp/x"), o.keep().dataDir());
+    assertEquals(20, o.keep().compactAfter());
+    assertThrows(IllegalArgumentException.class, () -> DevServer.parse(new String[] {"--compact-after", "0"}));
+    assertThrows(IllegalArgumentException.class, () -> DevServer.parse(new String[] {"--compact-after", "many"}));
+  }
+
+  @Test
+  void keepRule_namesPrefixesAndStar() {
+    RoomKeeper.Rule r = RoomKeeper.Rule.parse("notes-*, board");
+    assertEquals(true, r.allows("notes-1"));
+    assertEquals(true, r.allows("notes-"));
+    assertEquals(true, r.allows("board"));
+    assertEquals(false, r.allows("board2"));
+    assertEquals(false, r.allows("note"));
+    assertEquals(true, RoomKeeper.Rule.parse("*").allows("anything"));
+    assertEquals(true, RoomKeeper.Rule.parse("").isEmpty());
+    assertEquals(true, RoomKeeper.Rule.parse(null).isEmpty());
+  }
+
+  @Test
   void parse_badArguments_sayWhatIsWrong() {
     assertThrows(IllegalArgumentException.class, () -> DevServer.parse(new String[] {"--port", "x"}));
     assertThrows(IllegalArgumentException.class, () -> DevServer.parse(new String[] {"--port", "70000"}));

@@ -131,6 +131,11 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     return m;
   }
 
+  /** Returns the next frame, waiting up to {@code ms}; null when none came. */
+  Frame poll(long ms) throws InterruptedException {
+    return frames.poll(ms, TimeUnit.MILLISECONDS);
+  }
+
   /** Returns the next frame if one has arrived, else null at once. */
   Frame poll() {
     return frames.poll();

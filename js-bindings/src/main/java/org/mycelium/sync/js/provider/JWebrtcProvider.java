@@ -18,7 +18,7 @@ import org.teavm.jso.typedarrays.Uint8Array;
  * the provider's and the awareness' events.
  */
 public final class JWebrtcProvider {
-  /** {@code (kind, data) => void}: "status", "peers", "synced" or "awareness". */
+  /** {@code (kind, data) => void}: "status", "peers", "synced", "kept" or "awareness". */
   @JSFunctor
   public interface EventFn extends JSObject {
     void call(String kind, JSObject data);
@@ -31,7 +31,7 @@ public final class JWebrtcProvider {
    * that a new provider's presence clock continues where the last one's stopped and peers
    * accept it). The glue has checked and completed {@code options}:
    * {room: non-empty string, signaling: [ws(s) URLs], webrtc, tabs: booleans, maxConns >= 0,
-   * connectTimeout > 0 (ms), iceServers: [RTCIceServer]}.
+   * connectTimeout > 0 (ms), iceServers: [RTCIceServer], keep: boolean}.
    */
   public JWebrtcProvider(Doc doc, Awareness awareness, JSObject options, EventFn events) {
     JSArray<JSString> urls = Js.strings(options, "signaling", 4096);
@@ -41,7 +41,7 @@ public final class JWebrtcProvider {
     }
     provider = new Provider(Js.str(options, "room", 4096), doc, awareness, list, Js.isTrue(options, "webrtc"),
         Js.isTrue(options, "tabs"), (int) Js.num(options, "maxConns", 20), (int) Js.num(options, "connectTimeout", 5000),
-        Js.obj(options, "rtc"), events::call);
+        Js.obj(options, "rtc"), Js.isTrue(options, "keep"), events::call);
   }
 
   /** This provider's id, as other peers list it. */
@@ -76,6 +76,12 @@ public final class JWebrtcProvider {
   @JSProperty
   public int getMalformed() {
     return provider.malformed;
+  }
+
+  /** The server's room keeper: {id, synced, unacked, kept}, or null when none is connected. */
+  @JSExport
+  public JSObject keeper() {
+    return provider.keeperJs();
   }
 
   /** The open peers: [{id, path, synced, bytesIn, bytesOut, messagesIn, messagesOut, dropped}]. */

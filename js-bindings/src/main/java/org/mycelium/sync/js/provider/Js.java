@@ -103,6 +103,14 @@ final class Js {
   @JSBody(params = {"type", "room"}, script = "return JSON.stringify(room === null ? {type: type} : {type: type, room: room});")
   static native String message(String type, String room);
 
+  /** JSON text of a join, with {@code keep: true} when the room should be kept by the server. */
+  @JSBody(params = {"room", "keep"}, script = "var m = {type: 'join', room: room}; if (keep) m.keep = true; return JSON.stringify(m);")
+  static native String join(String room, boolean keep);
+
+  /** The provider's view of the room keeper: {id, synced, unacked, kept}. */
+  @JSBody(params = {"id", "synced", "unacked"}, script = "return {id: id, synced: synced, unacked: unacked, kept: synced && unacked === 0};")
+  static native JSObject keeper(String id, boolean synced, int unacked);
+
   /** JSON text of a signal message to one peer ({@code to} not null) or the room. */
   @JSBody(params = {"room", "to", "data"}, script = "var m = {type: 'signal', room: room, data: data};"
       + " if (to !== null) m.to = to; return JSON.stringify(m);")

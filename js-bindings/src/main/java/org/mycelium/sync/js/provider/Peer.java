@@ -24,6 +24,8 @@ final class Peer {
   final Signaling via; // the signaling connection it was found through; null for tab peers
   final String serverId; // its id on that connection; null for tab peers
   final boolean offerer; // true when this side makes the WebRTC offer
+  boolean keeper; // the server's room keeper (its handshake said keeper: true); always on the relay
+  int unacked; // updates and syncStep2s sent to the keeper that it has not acked yet (keep only)
 
   RTCPeerConnection pc; // null unless WebRTC was tried
   RTCDataChannel dc; // null until a channel exists

@@ -68,6 +68,7 @@ final class Provider {
   final Awareness awareness;
   final String id = Js.randomId(); // this provider's id, sent in every handshake
   final boolean webrtc; // WebRTC is enabled and present
+  final boolean keep; // ask the server to keep the room (join with keep: true); the keeper acks what it stored
   final int maxConns; // cap on WebRTC connections (pending ones included)
   final int connectTimeout; // ms for a data channel to open before the relay takes over
   private final JSObject rtcConfig; // {iceServers}, passed to RTCPeerConnection as is
@@ -91,8 +92,9 @@ final class Provider {
   int serverErrors; // error messages from signaling servers
 
   Provider(String room, Doc doc, Awareness awareness, String[] urls, boolean webrtc, boolean useTabs, int maxConns,
-      int connectTimeout, JSObject rtcConfig, Events events) {
+      int connectTimeout, JSObject rtcConfig, boolean keep, Events events) {
     this.room = room;
+    this.keep = keep;
     this.doc = doc;
     this.awareness = awareness;
     this.webrtc = webrtc && RTCPeerConnection.isSupported();
@@ -276,17 +278,21 @@ final class Provider {
           js[i] = Bytes.toJs(frames[i]);
         }
       }
-      sendFrames(p, frames, js);
+      sendFrames(p, message, frames, js);
     }
   }
 
   /** Sends one message to one peer. */
   private void send(Peer p, byte[] message) {
-    sendFrames(p, splitter.split(message), null);
+    sendFrames(p, message, splitter.split(message), null);
   }
 
-  private void sendFrames(Peer p, byte[][] frames, Uint8Array[] js) {
+  private void sendFrames(Peer p, byte[] message, byte[][] frames, Uint8Array[] js) {
     p.messagesOut++;
+    int type = message[0]; // types are below 128: one byte
+    if (keep && p.keeper && (type == SyncSession.UPDATE || type == SyncSession.SYNC_STEP2)) {
+      p.unacked++; // the keeper acks each one once it is stored
+    }
     for (int i = 0; i < frames.length; i++) {
       byte[] f = frames[i];
       p.bytesOut += f.length;
@@ -318,6 +324,10 @@ final class Provider {
       }
       p.messagesIn++;
       replies = p.session.receive(message, Js.now());
+      if (p.keeper && message[0] == SyncSession.ACK && p.unacked > 0) {
+        p.unacked--;
+        events.emit("kept", keeperJs(p));
+      }
     } catch (MalformedUpdateException e) {
       p.dropped++;
       malformed++;
@@ -386,6 +396,7 @@ final class Provider {
 
   /** Sends syncStep1 (and the presence) again; the peer answers with what we lack. */
   private void resync(Peer p) {
+    p.unacked = 0; // acks of dropped frames never come; what the resync sends is counted again
     for (byte[] m : p.session.open()) {
       send(p, m);
     }
@@ -480,6 +491,7 @@ final class Provider {
         s.signal(from, Js.handshake(p != null ? "known" : "ack", id, direct));
         if (p == null) {
           p = new Peer(pid, s, from, false);
+          p.keeper = Js.isTrue(data, "keeper");
           peers.put(pid, p);
           if (direct) {
             p.connectTimer = deadline(p, connectTimeout + 1000.0);
@@ -493,6 +505,7 @@ final class Provider {
         s.awaiting.remove(from);
         if (p == null) {
           p = new Peer(pid, s, from, true);
+          p.keeper = Js.isTrue(data, "keeper"); // it answers webrtc: false, so the relay opens at once
           peers.put(pid, p);
           if (webrtc && Js.isTrue(data, "webrtc") && webrtcCount() < maxConns) {
             startOffer(p);
@@ -837,6 +850,20 @@ final class Provider {
       out.push(Js.string(v));
     }
     return out;
+  }
+
+  /** The room keeper's status, {id, synced, unacked, kept}, or null when no keeper is connected. */
+  JSObject keeperJs() {
+    for (Peer p : peers.values()) {
+      if (p.keeper && p.isOpen()) {
+        return keeperJs(p);
+      }
+    }
+    return null;
+  }
+
+  private static JSObject keeperJs(Peer p) {
+    return Js.keeper(p.id, p.isSynced(), p.unacked);
   }
 
   /** The open peers, as the API shows them. */

@@ -156,7 +156,7 @@ final class Signaling {
       balance = capacity;
       balanceAt = Js.now();
     }
-    Js.sendText(ws, Js.message("join", provider.room));
+    Js.sendText(ws, Js.join(provider.room, provider.keep));
     schedulePing();
   }
 
