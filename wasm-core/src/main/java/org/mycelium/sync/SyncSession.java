@@ -31,6 +31,9 @@ public final class SyncSession {
   private boolean synced; // the peer's syncStep2 has been applied
   private int backoffMs; // the last back-off the peer asked for
   private Awareness.Change lastAwareness; // what the last awareness message changed
+  private int lastType = -1; // type of the last message received, -1 before any
+  private int lastOps; // ops the last received message carried (UpdateData.opCount, awareness entries)
+  private int lastNewOps; // of those, ops that were new to the doc (updates only)
 
   /** Creates a session that syncs {@code doc} (and {@code awareness}, may be null) with one peer. */
   public SyncSession(Doc doc, Awareness awareness) {
@@ -64,6 +67,29 @@ public final class SyncSession {
   /** Returns what the last received awareness message changed, or null. */
   public Awareness.Change lastAwarenessChange() {
     return lastAwareness;
+  }
+
+  /** Returns the type of the last message {@link #receive} handled, or -1 before any. */
+  public int lastType() {
+    return lastType;
+  }
+
+  /**
+   * Returns the ops the last received message carried: for an update or syncStep2 one per
+   * struct and one per delete range, for awareness one per client entry, 0 otherwise. This is
+   * what a host charges to the peer's credit after decoding.
+   */
+  public int lastOps() {
+    return lastOps;
+  }
+
+  /**
+   * Returns how many of {@link #lastOps()} were new to the doc (an update or syncStep2 only):
+   * structs past our state and delete ranges that deleted something not yet deleted. Equal to
+   * {@code lastOps()} for content we lacked, 0 for a redundant update.
+   */
+  public int lastNewOps() {
+    return lastNewOps;
   }
 
   /** Wraps a local update for this peer. */
@@ -107,12 +133,16 @@ public final class SyncSession {
    */
   public byte[][] receive(byte[] message, double now) {
     Decoder d = new Decoder(message);
+    lastType = -1;
+    lastOps = 0;
+    lastNewOps = 0;
     int type = d.readVarUint();
     lastAwareness = null;
     if (type == BACKOFF) {
       int wait = d.readVarUint();
       expectEnd(d);
       backoffMs = wait;
+      lastType = type;
       return new byte[0][];
     }
     if (type > BACKOFF) {
@@ -120,22 +150,29 @@ public final class SyncSession {
     }
     byte[] payload = d.readVarBytes();
     expectEnd(d);
+    byte[][] replies = new byte[0][];
     switch (type) {
       case SYNC_STEP1:
-        return new byte[][] {encode(SYNC_STEP2, doc.encodeStateAsUpdate(payload))};
+        replies = new byte[][] {encode(SYNC_STEP2, doc.encodeStateAsUpdate(payload))};
+        break;
       case SYNC_STEP2:
-        doc.applyUpdate(payload, this);
-        synced = true;
-        return new byte[0][];
-      case UPDATE:
-        doc.applyUpdate(payload, this);
-        return new byte[0][];
+      case UPDATE: {
+        UpdateData u = UpdateData.decode(payload);
+        int ops = u.opCount();
+        lastNewOps = doc.apply(u, this);
+        lastOps = ops;
+        synced |= type == SYNC_STEP2;
+        break;
+      }
       default: // AWARENESS
         if (awareness != null) {
           lastAwareness = awareness.applyUpdate(payload, now);
+          lastOps = new Decoder(payload).readVarUint();
         }
-        return new byte[0][];
+        break;
     }
+    lastType = type;
+    return replies;
   }
 
   private static void expectEnd(Decoder d) {
