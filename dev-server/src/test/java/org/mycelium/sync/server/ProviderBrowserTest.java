@@ -261,6 +261,30 @@ class ProviderBrowserTest extends ProviderFixture {
   }
 
   @Test
+  void aTabWithoutSignaling_reachesAnotherBrowser_throughATabThatHasIt() throws Exception {
+    ChromeDriver driver = Chromium.start();
+    try (Page c = Page.open(base, "other browser")) {
+      long seed = seed("tabBridge");
+      String room = "bridge-" + seed;
+      Page a = Page.load(driver, base, "tab without signaling");
+      driver.switchTo().newWindow(WindowType.TAB);
+      Page b = Page.load(driver, base, "tab with signaling");
+      connect(a, room, "{signaling: [], webrtc: false}", 110);
+      connect(b, room, "{signaling: [S]}", 111);
+      connect(c, room, "{signaling: [S]}", 112);
+      awaitPaths(a, "tab:true", 20);
+      awaitPaths(b, "tab:true,webrtc:true", 20);
+      awaitPaths(c, "webrtc:true", 20);
+      List<Page> pages = List.of(a, b, c);
+      editAll(pages, 100, seed);
+      awaitConverged(pages, 20);
+      assertConverged(pages);
+    } finally {
+      driver.quit();
+    }
+  }
+
+  @Test
   void garbage_fromTabsAndTheRelay_isCountedAndDropped_andTheDocIsUnchanged() throws Exception {
     List<Page> pages = browsers(2);
     Page a = pages.get(0);

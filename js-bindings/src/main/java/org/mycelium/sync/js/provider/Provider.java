@@ -40,8 +40,8 @@ import org.teavm.jso.typedarrays.Uint8Array;
  * The first path that reaches a peer wins; the other discovery is answered as "known". Every
  * path carries chunk frames ({@link Chunker}, 16 KiB) of sync messages, so the session protocol
  * is the same everywhere. Local updates go to every open peer; an update that a peer's session
- * applied is not sent back to that peer, nor to the others (the mesh is full, so they have it
- * from its author).
+ * applied is never sent back to that peer, and is passed on only to peers found through another
+ * channel ({@link #forward}).
  *
  * <p>Nothing from the network is trusted: every frame is checked before use and a bad one is
  * counted (per peer in {@code dropped}, overall in {@link #malformed}) and dropped. The doc and
@@ -142,7 +142,8 @@ final class Provider {
     }
     for (Peer p : peers.values()) {
       if (p.session == origin) {
-        return; // a remote update: its author is connected to everyone itself
+        forward(p, update);
+        return;
       }
     }
     outbox.add(update);
@@ -213,6 +214,25 @@ final class Provider {
   }
 
   // ---- sending ----
+
+  /**
+   * Passes an update that {@code from}'s session applied on to the peers that may not have it.
+   * Peers found through one channel (one signaling connection, or the tab channel) all find
+   * each other there, so the author has sent it to them already; a peer found through another
+   * channel may not know the author at all (a tab without signaling behind a tab with it, or two
+   * signaling servers), so it gets it from here. A duplicate applies as a no-op and goes no further.
+   */
+  private void forward(Peer from, byte[] update) {
+    byte[] message = null;
+    for (Peer p : peers.values().toArray(new Peer[0])) {
+      if (p != from && p.isOpen() && p.via != from.via) {
+        if (message == null) {
+          message = SyncSession.encodeUpdate(update);
+        }
+        send(p, message);
+      }
+    }
+  }
 
   /** Sends one message to every open peer; the frames are built once. */
   private void broadcast(byte[] message) {
