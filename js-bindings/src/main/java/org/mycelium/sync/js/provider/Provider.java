@@ -306,6 +306,9 @@ final class Provider {
     } catch (MalformedUpdateException e) {
       p.dropped++;
       malformed++;
+      if (!Peer.RELAY.equals(p.path)) {
+        credit.malformed(p, e.getMessage()); // the relay may have dropped frames; other paths lose none
+      }
       return;
     }
     if (message != null) {
