@@ -176,16 +176,24 @@ class ProviderBrowserTest extends ProviderFixture {
       awaitPaths(b, "webrtc:true", 20);
       awaitConverged(pages, 20);
       assertConverged(pages);
+      b.js("H.provider.awareness.setLocalState({name: 'b before'})");
+      Page.await(10, () -> "b before".equals(a.js("var s = H.provider.awareness.getStates().get(31); return s && s.name")), () -> "no presence");
       // b leaves, both edit, b comes back with a new provider on the same doc
       b.js("H.destroy()");
       Page.await(10, () -> "".equals(a.paths()), () -> "a still lists " + a.paths());
       a.js("H.edit('a', 100, arguments[0])", seed + 1);
       b.js("H.edit('b', 100, arguments[0])", seed + 2);
       b.js("H.connect(arguments[0], {signaling: [arguments[1]]})", room, signaling());
+      assertEquals(1L, b.js("return H.provider.awareness.getStates().size + (H.provider.awareness.getLocalState() === null ? 1 : 0)"),
+          "the new provider starts with no presence but a's, which comes again");
+      b.js("H.provider.awareness.setLocalState({name: 'b after'})");
       awaitPaths(a, "webrtc:true", 20);
       awaitPaths(b, "webrtc:true", 20);
       awaitConverged(pages, 20);
       assertConverged(pages);
+      // the new provider's presence is accepted: its clock went on from the old one's
+      Page.await(10, () -> "b after".equals(a.js("var s = H.provider.awareness.getStates().get(31); return s && s.name")),
+          () -> "a sees " + a.js("return JSON.stringify(Array.from(H.provider.awareness.getStates()))"));
     } finally {
       pages.forEach(Page::close);
     }
@@ -272,6 +280,8 @@ class ProviderBrowserTest extends ProviderFixture {
       connect(a, room, "{signaling: [], webrtc: false}", 110);
       connect(b, room, "{signaling: [S]}", 111);
       connect(c, room, "{signaling: [S]}", 112);
+      a.js("H.provider.awareness.setLocalState({name: 'a'})");
+      c.js("H.provider.awareness.setLocalState({name: 'c'})");
       awaitPaths(a, "tab:true", 20);
       awaitPaths(b, "tab:true,webrtc:true", 20);
       awaitPaths(c, "webrtc:true", 20);
@@ -279,8 +289,39 @@ class ProviderBrowserTest extends ProviderFixture {
       editAll(pages, 100, seed);
       awaitConverged(pages, 20);
       assertConverged(pages);
+      // presence crosses too: a and c see each other through b
+      Page.await(10, () -> "c".equals(a.js("var s = H.provider.awareness.getStates().get(112); return s && s.name")),
+          () -> "a sees " + a.js("return JSON.stringify(Array.from(H.provider.awareness.getStates()))"));
+      Page.await(10, () -> "a".equals(c.js("var s = H.provider.awareness.getStates().get(110); return s && s.name")),
+          () -> "c sees " + c.js("return JSON.stringify(Array.from(H.provider.awareness.getStates()))"));
     } finally {
       driver.quit();
+    }
+  }
+
+  @Test
+  void twoSignalingServers_aPeerOnBoth_bridgesPeersOnOneEach() throws Exception {
+    DevServer second = TestServer.start();
+    List<Page> pages = browsers(3);
+    try {
+      long seed = seed("twoServers");
+      String room = "servers-" + seed;
+      String other = "ws://127.0.0.1:" + second.port() + "/signal";
+      Page a = pages.get(0);
+      Page b = pages.get(1);
+      Page c = pages.get(2);
+      a.js("H.open(arguments[0], {signaling: [arguments[1], arguments[2]]}, 120)", room, signaling(), other);
+      b.js("H.open(arguments[0], {signaling: [arguments[1]]}, 121)", room, signaling());
+      c.js("H.open(arguments[0], {signaling: [arguments[1]]}, 122)", room, other);
+      awaitPaths(a, "webrtc:true,webrtc:true", 20);
+      awaitPaths(b, "webrtc:true", 20);
+      awaitPaths(c, "webrtc:true", 20);
+      editAll(pages, 100, seed);
+      awaitConverged(pages, 20);
+      assertConverged(pages);
+    } finally {
+      pages.forEach(Page::close);
+      second.close();
     }
   }
 

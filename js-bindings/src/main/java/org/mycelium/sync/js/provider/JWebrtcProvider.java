@@ -1,5 +1,6 @@
 package org.mycelium.sync.js.provider;
 
+import org.mycelium.sync.Awareness;
 import org.mycelium.sync.CreditPolicy;
 import org.mycelium.sync.Doc;
 import org.mycelium.sync.js.Bytes;
@@ -27,18 +28,21 @@ public final class JWebrtcProvider {
   private final Provider provider;
 
   /**
-   * Starts a provider on {@code doc}. The glue has checked and completed {@code options}:
+   * Starts a provider on {@code doc} with the doc's {@code awareness} (kept across providers, so
+   * that a new provider's presence clock continues where the last one's stopped and peers
+   * accept it). The glue has checked and completed {@code options}:
    * {room: non-empty string, signaling: [ws(s) URLs], webrtc, tabs: booleans, maxConns >= 0,
-   * connectTimeout > 0 (ms), iceServers: [RTCIceServer]}.
+   * connectTimeout > 0 (ms), iceServers: [RTCIceServer], credit: absent (no accounting) or
+   * {policy rates, banMs}}.
    */
-  public JWebrtcProvider(Doc doc, JSObject options, EventFn events) {
+  public JWebrtcProvider(Doc doc, Awareness awareness, JSObject options, EventFn events) {
     JSArray<JSString> urls = Js.strings(options, "signaling", 4096);
     String[] list = new String[urls == null ? 0 : urls.getLength()];
     for (int i = 0; i < list.length; i++) {
       list[i] = urls.get(i).stringValue();
     }
     JSObject credit = Js.obj(options, "credit");
-    provider = new Provider(Js.str(options, "room", 4096), doc, list, Js.isTrue(options, "webrtc"),
+    provider = new Provider(Js.str(options, "room", 4096), doc, awareness, list, Js.isTrue(options, "webrtc"),
         Js.isTrue(options, "tabs"), (int) Js.num(options, "maxConns", 20), (int) Js.num(options, "connectTimeout", 5000),
         Js.obj(options, "rtc"), credit == null ? null : policy(credit), credit == null ? 0 : Js.num(credit, "banMs", 60_000),
         events::call);

@@ -1,6 +1,7 @@
 package org.mycelium.sync.js.provider;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,7 @@ final class Provider {
   private BroadcastChannel tabs; // null when tabs are off or unsupported
   private final Runnable unsubscribe; // stops listening to the doc
   private final List<byte[]> outbox = new ArrayList<>(); // local updates of this task, not yet sent
+  private final Map<Integer, Integer> awarenessClocks = new HashMap<>(); // highest presence clock seen per client
   private JSObject stopPageHide; // removes the pagehide listener
   private int tickTimer;
 
@@ -90,12 +92,12 @@ final class Provider {
   int malformed; // frames and messages dropped as malformed, all peers and servers together
   int serverErrors; // error messages from signaling servers
 
-  Provider(String room, Doc doc, String[] urls, boolean webrtc, boolean useTabs, int maxConns,
+  Provider(String room, Doc doc, Awareness awareness, String[] urls, boolean webrtc, boolean useTabs, int maxConns,
       int connectTimeout, JSObject rtcConfig, CreditPolicy creditPolicy, double banMs, Events events) {
     this.room = room;
     this.credit = new CreditGate(this, creditPolicy, banMs);
     this.doc = doc;
-    this.awareness = new Awareness(doc.clientId());
+    this.awareness = awareness;
     this.webrtc = webrtc && RTCPeerConnection.isSupported();
     this.maxConns = maxConns;
     this.connectTimeout = connectTimeout;
@@ -216,6 +218,38 @@ final class Provider {
   // ---- sending ----
 
   /**
+   * Returns true when an awareness message (already applied, so well formed) carries a clock
+   * higher than any seen before for one of its clients: only such a message is passed on, so
+   * presence crosses channels and a message that comes round again stops.
+   */
+  private boolean bringsNewClocks(byte[] message) {
+    Decoder d = new Decoder(message);
+    d.readVarUint();
+    Decoder u = new Decoder(d.readVarBytes());
+    boolean fresh = false;
+    for (int n = u.readVarUint(); n > 0; n--) {
+      int client = u.readVarUint();
+      int clock = u.readVarUint();
+      u.readVarBytes();
+      Integer seen = awarenessClocks.get(client);
+      if (client != doc.clientId() && (seen == null || clock > seen)) {
+        awarenessClocks.put(client, clock);
+        fresh = true;
+      }
+    }
+    return fresh;
+  }
+
+  /** Sends a message from {@code from} on to the open peers found through another channel. */
+  private void forwardMessage(Peer from, byte[] message) {
+    for (Peer p : peers.values().toArray(new Peer[0])) {
+      if (p != from && p.isOpen() && p.via != from.via) {
+        send(p, message);
+      }
+    }
+  }
+
+  /**
    * Passes an update that {@code from}'s session applied on to the peers that may not have it.
    * Peers found through one channel (one signaling connection, or the tab channel) all find
    * each other there, so the author has sent it to them already; a peer found through another
@@ -223,13 +257,10 @@ final class Provider {
    * signaling servers), so it gets it from here. A duplicate applies as a no-op and goes no further.
    */
   private void forward(Peer from, byte[] update) {
-    byte[] message = null;
-    for (Peer p : peers.values().toArray(new Peer[0])) {
-      if (p != from && p.isOpen() && p.via != from.via) {
-        if (message == null) {
-          message = SyncSession.encodeUpdate(update);
-        }
-        send(p, message);
+    for (Peer p : peers.values()) {
+      if (p.isOpen() && p.via != from.via) {
+        forwardMessage(from, SyncSession.encodeUpdate(update));
+        return;
       }
     }
   }
@@ -336,7 +367,10 @@ final class Provider {
     for (byte[] r : replies) {
       send(p, r);
     }
-    org.mycelium.sync.Awareness.Change change = p.session.lastAwarenessChange();
+    Awareness.Change change = p.session.lastAwarenessChange();
+    if (change != null && bringsNewClocks(message)) {
+      forwardMessage(p, message);
+    }
     if (change != null && !change.isEmpty()) {
       for (int c : change.added()) {
         p.awarenessClients.add(c);
@@ -903,6 +937,7 @@ final class Provider {
     if (awareness.getLocalState() != null) {
       broadcast(SyncSession.encodeAwareness(awareness.setLocalState(null, Js.now())));
     }
+    awareness.removeClients(awareness.clients()); // the others' presence went with the connections
     destroyed = true;
     unsubscribe.run();
     Window.clearTimeout(tickTimer);
