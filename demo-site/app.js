@@ -226,7 +226,8 @@
       (peers || []).forEach(function (p) {
         var tr = document.createElement('tr');
         tr.dataset.path = p.path;
-        var credit = typeof p.credit === 'number' ? Math.round(p.credit).toLocaleString() : '–';
+        var credit = (typeof p.credit === 'number' ? Math.round(p.credit).toLocaleString() : '–')
+          + (p.state && p.state !== 'ok' ? ' (' + p.state + ')' : '');
         [String(p.id).slice(0, 8) + (p.synced ? '' : ' (syncing)'), p.path, credit,
           kb(p.bytesIn || 0) + ' / ' + (p.messagesIn || 0), kb(p.bytesOut || 0) + ' / ' + (p.messagesOut || 0)].forEach(function (v) {
           var td = document.createElement('td');

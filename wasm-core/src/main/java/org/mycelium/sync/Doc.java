@@ -263,20 +263,38 @@ public final class Doc {
    * {@link MalformedUpdateException} and changes nothing.
    */
   public void applyUpdate(byte[] update, Object origin) {
-    UpdateData u = UpdateData.decode(update);
+    apply(UpdateData.decode(update), origin);
+  }
+
+  /**
+   * Applies a decoded update and returns how many of its ops were new here: structs that reach
+   * past our state of their client (integrated now or left pending) plus delete ranges that
+   * added something to our delete set. {@link UpdateData#opCount()} is the total to compare with.
+   */
+  int apply(UpdateData u, Object origin) {
+    int fresh = 0;
     boolean outer = begin(origin, false);
     boolean was = applying;
     applying = true;
     try {
       for (int i = 0; i < u.clients.size(); i++) {
-        addPending(u.clients.get(i), u.runs.get(i));
+        int client = u.clients.get(i);
+        int state = getState(client);
+        for (Ref r : u.runs.get(i)) {
+          if (r.kind != Item.SKIP && r.clock + r.len > state) {
+            fresh++;
+          }
+        }
+        addPending(client, u.runs.get(i));
       }
       integratePending();
       for (int c = 0; c < u.ds.clientCount(); c++) {
         int client = u.ds.clientAt(c);
         DeleteSet.Ranges r = u.ds.rangesAt(c);
         for (int k = 0; k < r.n; k++) {
-          ds.addNew(client, r.starts[k], r.ends[k], tx.ds);
+          if (ds.addNew(client, r.starts[k], r.ends[k], tx.ds)) {
+            fresh++;
+          }
           deleteExisting(client, r.starts[k], r.ends[k]);
         }
       }
@@ -286,6 +304,7 @@ public final class Doc {
         end();
       }
     }
+    return fresh;
   }
 
   /** Returns true when some received items still wait for items they depend on. */

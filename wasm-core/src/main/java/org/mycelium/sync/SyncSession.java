@@ -40,6 +40,9 @@ public final class SyncSession {
   private Awareness.Change lastAwareness; // what the last awareness message changed
   private int acks; // acks received since the session was created
   private byte[] ackedStateVector; // the state vector of the last ack, null before one
+  private int lastType = -1; // type of the last message received, -1 before any
+  private int lastOps; // ops the last received message carried (UpdateData.opCount, awareness entries)
+  private int lastNewOps; // of those, ops that were new to the doc (updates only)
 
   /** Creates a session that syncs {@code doc} (and {@code awareness}, may be null) with one peer. */
   public SyncSession(Doc doc, Awareness awareness) {
@@ -83,6 +86,29 @@ public final class SyncSession {
   /** Returns what the last received awareness message changed, or null. */
   public Awareness.Change lastAwarenessChange() {
     return lastAwareness;
+  }
+
+  /** Returns the type of the last message {@link #receive} handled, or -1 before any. */
+  public int lastType() {
+    return lastType;
+  }
+
+  /**
+   * Returns the ops the last received message carried: for an update or syncStep2 one per
+   * struct and one per delete range, for awareness one per client entry, 0 otherwise. This is
+   * what a host charges to the peer's credit after decoding.
+   */
+  public int lastOps() {
+    return lastOps;
+  }
+
+  /**
+   * Returns how many of {@link #lastOps()} were new to the doc (an update or syncStep2 only):
+   * structs past our state and delete ranges that deleted something not yet deleted. Equal to
+   * {@code lastOps()} for content we lacked, 0 for a redundant update.
+   */
+  public int lastNewOps() {
+    return lastNewOps;
   }
 
   /** Wraps a local update for this peer. */
@@ -134,12 +160,16 @@ public final class SyncSession {
    */
   public byte[][] receive(byte[] message, double now) {
     Decoder d = new Decoder(message);
+    lastType = -1;
+    lastOps = 0;
+    lastNewOps = 0;
     int type = d.readVarUint();
     lastAwareness = null;
     if (type == BACKOFF) {
       int wait = d.readVarUint();
       expectEnd(d);
       backoffMs = wait;
+      lastType = type;
       return new byte[0][];
     }
     if (type > ACK) {
@@ -151,24 +181,32 @@ public final class SyncSession {
       StateVector.decode(payload); // checked, so a bad one throws and counts nothing
       acks++;
       ackedStateVector = payload;
+      lastType = type;
       return new byte[0][];
     }
+    byte[][] replies = new byte[0][];
     switch (type) {
       case SYNC_STEP1:
-        return new byte[][] {encode(SYNC_STEP2, doc.encodeStateAsUpdate(payload))};
+        replies = new byte[][] {encode(SYNC_STEP2, doc.encodeStateAsUpdate(payload))};
+        break;
       case SYNC_STEP2:
-        doc.applyUpdate(payload, this);
-        synced = true;
-        return new byte[0][];
-      case UPDATE:
-        doc.applyUpdate(payload, this);
-        return new byte[0][];
+      case UPDATE: {
+        UpdateData u = UpdateData.decode(payload);
+        int ops = u.opCount();
+        lastNewOps = doc.apply(u, this);
+        lastOps = ops;
+        synced |= type == SYNC_STEP2;
+        break;
+      }
       default: // AWARENESS
         if (awareness != null) {
           lastAwareness = awareness.applyUpdate(payload, now);
+          lastOps = new Decoder(payload).readVarUint();
         }
-        return new byte[0][];
+        break;
     }
+    lastType = type;
+    return replies;
   }
 
   private static void expectEnd(Decoder d) {

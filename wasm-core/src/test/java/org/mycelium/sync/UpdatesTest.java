@@ -198,4 +198,19 @@ class UpdatesTest {
     assertFalse(Dump.update(gc.encodeStateAsUpdate(null)).contains("bcd"));
     assertTrue(Dump.update(keep.encodeStateAsUpdate(null)).contains("c=abcdef"), Dump.update(keep.encodeStateAsUpdate(null)));
   }
+
+  @Test
+  void opCount_countsStructsAndDeleteRanges_notCharacters() {
+    Doc d = new Doc(5);
+    java.util.List<byte[]> us = new java.util.ArrayList<>();
+    d.onUpdate((u, o) -> us.add(u));
+    d.getText("t").insert(0, "a long run of characters is one struct");
+    assertEquals(1, Updates.opCount(us.get(0)));
+    d.getText("t").delete(0, 2);
+    assertEquals(1, Updates.opCount(us.get(1)));
+    d.getMap("m").set("a", 1);
+    d.getMap("m").set("b", 2);
+    assertEquals(4, Updates.opCount(Updates.merge(us.toArray(new byte[0][]))));
+    org.junit.jupiter.api.Assertions.assertThrows(MalformedUpdateException.class, () -> Updates.opCount(new byte[] {9}));
+  }
 }

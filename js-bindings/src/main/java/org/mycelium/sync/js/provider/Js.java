@@ -131,6 +131,17 @@ final class Js {
   static native JSObject peer(String id, String path, boolean synced, double bytesIn, double bytesOut,
       double messagesIn, double messagesOut, double dropped);
 
+  /** Adds the credit fields to a peer record; a NaN balance (accounting off) becomes null. */
+  @JSBody(params = {"o", "credit", "state", "opsIn", "opsOut", "rejected", "redundant"},
+      script = "o.credit = credit === credit ? credit : null; o.state = state; o.opsIn = opsIn; o.opsOut = opsOut;"
+      + " o.rejected = rejected; o.redundant = redundant;")
+  static native void creditStats(JSObject o, double credit, String state, double opsIn, double opsOut,
+      int rejected, int redundant);
+
+  /** Sets o[k] = v. */
+  @JSBody(params = {"o", "k", "v"}, script = "o[k] = v;")
+  static native void set(JSObject o, String k, JSObject v);
+
   /** Returns {a, b, c} for events with three fields. */
   @JSBody(params = {"ka", "a", "kb", "b", "kc", "c"}, script = "var o = {}; o[ka] = a; o[kb] = b; if (kc !== null) o[kc] = c; return o;")
   static native JSObject record(String ka, JSObject a, String kb, JSObject b, String kc, JSObject c);

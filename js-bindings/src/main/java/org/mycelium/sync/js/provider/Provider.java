@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.mycelium.sync.Awareness;
 import org.mycelium.sync.Chunker;
+import org.mycelium.sync.CreditPolicy;
 import org.mycelium.sync.Decoder;
 import org.mycelium.sync.Doc;
 import org.mycelium.sync.Encoder;
@@ -74,6 +75,7 @@ final class Provider {
   private final JSObject rtcConfig; // {iceServers}, passed to RTCPeerConnection as is
   private final Events events;
   private final Chunker splitter = new Chunker(FRAME_SIZE, MAX_MESSAGE); // split() only: stateless
+  final CreditGate credit; // every whole message in and out passes here (CreditGate)
 
   final Map<String, Peer> peers = new LinkedHashMap<>(); // by provider id, pending ones included
   private final List<Signaling> signaling = new ArrayList<>();
@@ -92,9 +94,11 @@ final class Provider {
   int serverErrors; // error messages from signaling servers
 
   Provider(String room, Doc doc, Awareness awareness, String[] urls, boolean webrtc, boolean useTabs, int maxConns,
-      int connectTimeout, JSObject rtcConfig, boolean keep, Events events) {
+      int connectTimeout, JSObject rtcConfig, boolean keep, CreditPolicy creditPolicy, double banMs,
+      Events events) {
     this.room = room;
     this.keep = keep;
+    this.credit = new CreditGate(this, creditPolicy, banMs);
     this.doc = doc;
     this.awareness = awareness;
     this.webrtc = webrtc && RTCPeerConnection.isSupported();
@@ -268,8 +272,9 @@ final class Provider {
   private void broadcast(byte[] message) {
     byte[][] frames = splitter.split(message);
     Uint8Array[] js = null;
+    int ops = credit.opsOf(message);
     for (Peer p : peers.values().toArray(new Peer[0])) {
-      if (!p.isOpen()) {
+      if (!p.isOpen() || credit.holdOutgoing(p, message, ops)) {
         continue;
       }
       if (js == null && !Peer.RELAY.equals(p.path)) {
@@ -282,8 +287,27 @@ final class Provider {
     }
   }
 
-  /** Sends one message to one peer. */
+  /** Sends one message to one peer, unless it asked us to wait (then it goes when the wait is over). */
   private void send(Peer p, byte[] message) {
+    if (!credit.holdOutgoing(p, message, credit.opsOf(message))) {
+      sendNow(p, message);
+    }
+  }
+
+  /** For tests only: sends a message to every open peer now, past the credit gate; returns how many. */
+  int testSendRaw(byte[] message) {
+    int n = 0;
+    for (Peer p : peers.values().toArray(new Peer[0])) {
+      if (p.isOpen()) {
+        sendNow(p, message);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Sends one message to one peer now, whatever it asked. */
+  void sendNow(Peer p, byte[] message) {
     sendFrames(p, message, splitter.split(message), null);
   }
 
@@ -315,14 +339,27 @@ final class Provider {
   void receiveFrame(Peer p, byte[] frame) {
     p.bytesIn += frame.length;
     byte[] message;
+    try {
+      message = join(p, frame);
+    } catch (MalformedUpdateException e) {
+      p.dropped++;
+      malformed++;
+      if (!Peer.RELAY.equals(p.path)) {
+        credit.malformed(p, e.getMessage()); // the relay may have dropped frames; other paths lose none
+      }
+      return;
+    }
+    if (message != null) {
+      p.messagesIn++;
+      credit.receive(p, message); // processes it now or later, or drops the peer
+    }
+  }
+
+  /** One whole message that the credit gate let through: run the session, send the replies. */
+  void process(Peer p, byte[] message) {
     byte[][] replies;
     boolean wasSynced = p.isSynced();
     try {
-      message = join(p, frame);
-      if (message == null) {
-        return;
-      }
-      p.messagesIn++;
       replies = p.session.receive(message, Js.now());
       if (p.keeper && message[0] == SyncSession.ACK && p.unacked > 0) {
         p.unacked--;
@@ -331,7 +368,12 @@ final class Provider {
     } catch (MalformedUpdateException e) {
       p.dropped++;
       malformed++;
+      credit.malformed(p, e.getMessage());
       return;
+    }
+    credit.processed(p, message.length, p.session);
+    if (peers.get(p.id) != p) {
+      return; // cut off
     }
     for (byte[] r : replies) {
       send(p, r);
@@ -350,7 +392,7 @@ final class Provider {
       awarenessChanged(change.added(), change.updated(), change.removed());
     }
     if (!wasSynced && p.isSynced()) {
-      emitPeers(new String[0], new String[0]);
+      emitPeers(new String[0], new String[0], null, null);
       syncedChanged();
     }
   }
@@ -427,15 +469,35 @@ final class Provider {
     for (byte[] m : p.session.open()) {
       send(p, m);
     }
-    emitPeers(new String[] {p.id}, new String[0]);
+    emitPeers(new String[] {p.id}, new String[0], null, null);
     syncedChanged();
   }
 
   void removePeer(Peer p) {
+    removePeer(p, null);
+  }
+
+  /**
+   * The credit gate cut {@code p} off: close its path, drop it with the reason (the peers event
+   * lists it in {@code dropped}) and refuse it for a while.
+   */
+  void cutOff(Peer p, String reason) {
+    if (peers.get(p.id) != p) {
+      return;
+    }
+    credit.ban(p.id);
+    if (Peer.TAB.equals(p.path)) {
+      postTab(TAB_BYE, p.id, new byte[0]);
+    }
+    removePeer(p, reason);
+  }
+
+  private void removePeer(Peer p, String reason) {
     if (peers.get(p.id) != p) {
       return;
     }
     peers.remove(p.id);
+    credit.removed(p);
     Window.clearTimeout(p.connectTimer);
     Js.closeConnection(p.pc, p.dc);
     boolean listed = p.isOpen();
@@ -447,8 +509,8 @@ final class Provider {
       }
       awarenessChanged(new int[0], new int[0], awareness.removeClients(clients));
     }
-    if (listed) {
-      emitPeers(new String[0], new String[] {p.id});
+    if (listed || reason != null) {
+      emitPeers(new String[0], new String[] {p.id}, reason == null ? null : p.id, reason);
     }
     syncedChanged();
   }
@@ -475,6 +537,12 @@ final class Provider {
   /** A signal from {@code pid} (server id {@code from} on {@code s}); fields are checked here. */
   void onSignal(Signaling s, String from, String pid, String t, JSObject data) {
     Peer p = peers.get(pid);
+    if (p == null && credit.isBanned(pid)) {
+      if ("hello".equals(t)) {
+        s.signal(from, Js.handshake("refused", id, false)); // cut off lately: not re-admitted yet
+      }
+      return;
+    }
     switch (t) {
       case "hello": {
         if (p != null && p.via == s && !Js.isOpen(p.dc)) {
@@ -519,8 +587,9 @@ final class Provider {
         syncedChanged();
         break;
       }
-      case "known":
-        s.awaiting.remove(from); // it has us on another path already
+      case "known": // it has us on another path already
+      case "refused": // it cut us off lately
+        s.awaiting.remove(from);
         syncedChanged();
         break;
       case "relay":
@@ -747,6 +816,9 @@ final class Provider {
       return; // not for this provider (another tab's traffic, or ours)
     }
     Peer p = peers.get(from);
+    if (p == null && credit.isBanned(from)) {
+      return; // cut off lately: not re-admitted yet
+    }
     switch (kind) {
       case TAB_HELLO:
         if (p == null) {
@@ -840,8 +912,15 @@ final class Provider {
     }
   }
 
-  private void emitPeers(String[] added, String[] removed) {
-    events.emit("peers", Js.record("added", strings(added), "removed", strings(removed), "peers", peersJs()));
+  /** The peers event; {@code droppedId} not null: that peer was cut off for {@code reason}. */
+  private void emitPeers(String[] added, String[] removed, String droppedId, String reason) {
+    JSObject e = Js.record("added", strings(added), "removed", strings(removed), "peers", peersJs());
+    JSArray<JSObject> dropped = new JSArray<>();
+    if (droppedId != null) {
+      dropped.push(Js.record("id", Js.string(droppedId), "reason", Js.string(reason), null, null));
+    }
+    Js.set(e, "dropped", dropped);
+    events.emit("peers", e);
   }
 
   private static JSArray<JSObject> strings(String[] values) {
@@ -893,6 +972,7 @@ final class Provider {
     for (Peer p : peers.values()) {
       Window.clearTimeout(p.connectTimer);
       Js.closeConnection(p.pc, p.dc);
+      credit.removed(p);
     }
     peers.clear();
     for (Signaling s : signaling) {
