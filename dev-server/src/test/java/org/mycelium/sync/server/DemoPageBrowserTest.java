@@ -35,7 +35,7 @@ class DemoPageBrowserTest {
     ChromeDriver driver = Chromium.start();
     try {
       driver.get(url());
-      Chromium.await(driver, 20).until(d -> !"".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+      Chromium.await(driver, 30).until(d -> d.findElement(By.tagName("body")).getAttribute("data-ready") != null);
       assertEquals("true", driver.findElement(By.tagName("body")).getAttribute("data-ready"),
           driver.findElement(By.id("status")).getText());
       assertEquals("wasm", driver.executeScript("return MyceliumSync.engine"));

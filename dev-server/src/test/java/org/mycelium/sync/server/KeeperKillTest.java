@@ -101,7 +101,10 @@ class KeeperKillTest {
       acked = a.session.acks() - acksBefore;
       sent = typed.length();
       byte[] sv = a.session.ackedStateVector();
-      assertEquals(acked, StateVector.decode(sv).get(client), "the last ack's state vector counts the acked characters");
+      // the keeper commits appends in groups and every ack carries the state after its group's
+      // write, so the last ack's state vector covers at least the acked characters
+      assertTrue(StateVector.decode(sv).get(client) >= acked,
+          "the last ack's state vector " + StateVector.decode(sv).get(client) + " covers the " + acked + " acked characters");
     }
     assertTrue(acked > 0, "some updates were acknowledged before the kill");
     System.out.println("kill test: " + sent + " updates sent, " + acked + " acknowledged before SIGKILL");

@@ -21,6 +21,8 @@ import org.mycelium.sync.SyncSession;
  * {@code acks()} tell what the keeper has stored.
  */
 final class SyncPeer implements AutoCloseable {
+  private boolean closeSeen; // pump() has consumed the close frame
+
   final WsClient ws;
   final String room;
   final Doc doc;
@@ -138,6 +140,7 @@ final class SyncPeer implements AutoCloseable {
   boolean pump() throws Exception {
     for (WsClient.Frame f = ws.poll(); f != null; f = ws.poll()) {
       if (f.isClose()) {
+        closeSeen = true;
         return false;
       }
       handle(f);
@@ -147,6 +150,9 @@ final class SyncPeer implements AutoCloseable {
 
   /** Handles frames until the connection closes; fails after {@code timeoutMs}. */
   void drainUntilClosed(long timeoutMs) throws Exception {
+    if (closeSeen) {
+      return; // pump() already took the close
+    }
     long end = System.nanoTime() + timeoutMs * 1_000_000;
     while (System.nanoTime() < end) {
       WsClient.Frame f = ws.poll(100);
