@@ -306,10 +306,21 @@ function createMyceliumSync(base, global, engine) {
     Emitter.call(this);
     var self = this;
     this._r = new raw.JDoc(id, options.gc === false);
-    this._r.onUpdate(function (update, origin) { self.emit('update', [update, origin, self]); });
+    this._emitUpdate = function (update, origin) { self.emit('update', [update, origin, self]); };
   }
   Doc.prototype = Object.create(Emitter.prototype);
   Doc.prototype.constructor = Doc;
+  // The engine encodes an update per transaction only while someone listens for it.
+  Doc.prototype.on = function (name, fn) {
+    Emitter.prototype.on.call(this, name, fn);
+    if (name === 'update' && this._l.update.length === 1) this._r.onUpdate(this._emitUpdate);
+    return this;
+  };
+  Doc.prototype.off = function (name, fn) {
+    Emitter.prototype.off.call(this, name, fn);
+    if (name === 'update' && this._l.update && this._l.update.length === 0) this._r.onUpdate(null);
+    return this;
+  };
   Object.defineProperty(Doc.prototype, 'clientId', { get: function () { return this._r.clientId; } });
   function getter(kind, C) {
     return function (name) {

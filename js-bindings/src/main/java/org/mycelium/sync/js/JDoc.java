@@ -27,6 +27,7 @@ import org.teavm.jso.typedarrays.Uint8Array;
 public final class JDoc {
   final Doc doc;
   private final Map<Object, Object> wrappers = new HashMap<>(); // engine type -> its J* export
+  private Runnable unsubscribe; // removes the glue's update listener, null while there is none
   private Awareness awareness; // the presence of this doc's providers, one after another; null before the first
 
   /** Creates a doc; the glue has checked that clientId is in [0, 2^31). */
@@ -96,10 +97,20 @@ public final class JDoc {
     doc.transact(fn::call, JsOrigin.wrap(origin));
   }
 
-  /** Registers the one listener through which the glue hears of updates. */
+  /**
+   * Sets the one listener through which the glue hears of updates, or removes it (null). The
+   * glue sets it only while the page listens: without a listener the engine does not encode
+   * an update per transaction, which is most of the cost of a local edit.
+   */
   @JSExport
   public void onUpdate(Callbacks.UpdateFn fn) {
-    doc.onUpdate((update, origin) -> fn.call(Bytes.toJs(update), JsOrigin.unwrap(origin)));
+    if (unsubscribe != null) {
+      unsubscribe.run();
+      unsubscribe = null;
+    }
+    if (!JsValues.isNullish(fn)) {
+      unsubscribe = doc.onUpdate((update, origin) -> fn.call(Bytes.toJs(update), JsOrigin.unwrap(origin)));
+    }
   }
 
   @JSExport
