@@ -39,7 +39,7 @@
     var text = doc.getText('notes');
     var todos = doc.getList('todos');
     var updates = 0, bytes = 0;
-    doc.on('update', function (u) { updates++; bytes += u.length; showDocStats(); });
+    doc.on('update', function (u) { updates++; bytes += u.length; });
     function showDocStats() {
       $('doc-size').textContent = doc.encodeStateAsUpdate().length.toLocaleString() + ' bytes encoded';
       $('doc-ops').textContent = updates + ' (' + bytes.toLocaleString() + ' bytes) since this page opened';
@@ -47,16 +47,20 @@
     showDocStats();
 
     // ---- network: WebRTC mesh, tabs, relay ----
-    var provider = null;
+    var provider = null, lastDropped = [];
     if (typeof M.WebrtcProvider === 'function') {
       var scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
-      provider = new M.WebrtcProvider(room, doc, { signaling: [scheme + location.host + '/signal'] });
+      // ?webrtc=0 sends everything through the server's relay
+      provider = new M.WebrtcProvider(room, doc, { signaling: [scheme + location.host + '/signal'], webrtc: params.get('webrtc') !== '0' });
       provider.on('status', function (e) {
         if (e.status === 'connected') setStatus('ok', 'online');
         else if (e.status === 'connecting') setStatus('warn', 'connecting…');
         else setStatus('warn', navigator.onLine === false ? 'offline: edits are kept and sent when back' : 'reconnecting…');
       });
-      provider.on('peers', function (e) { renderPeers(e.peers || provider.peers, e.dropped); });
+      provider.on('peers', function (e) {
+        if (e.dropped && e.dropped.length) lastDropped = e.dropped;
+        renderPeers(e.peers || provider.peers, lastDropped);
+      });
       window.addEventListener('beforeunload', function () { provider.destroy(); });
     } else {
       setStatus('warn', 'local only (no network provider in this build)');
@@ -79,11 +83,18 @@
     editor.addEventListener('scroll', renderCarets);
     window.addEventListener('resize', renderCarets);
 
+    // awareness.getStates() is a Map from client id to state; the renderers walk a plain object.
+    function plainStates(map) {
+      var out = {};
+      map.forEach(function (s, id) { out[id] = s; });
+      return out;
+    }
+
     function renderCarets() {
       var layer = $('carets');
       layer.textContent = '';
       if (!awareness) return;
-      var states = awareness.getStates();
+      var states = plainStates(awareness.getStates());
       Object.keys(states).forEach(function (id) {
         var s = states[id];
         if (Number(id) === doc.clientId || !s || !s.cursor) return;
@@ -182,7 +193,7 @@
     function renderPeople() {
       var ul = $('people');
       ul.textContent = '';
-      var states = awareness ? awareness.getStates() : {};
+      var states = awareness ? plainStates(awareness.getStates()) : {};
       if (!awareness) states[doc.clientId] = { name: $('my-name').value, colour: $('my-colour').value };
       Object.keys(states).forEach(function (id) {
         var s = states[id];
@@ -215,7 +226,8 @@
       (peers || []).forEach(function (p) {
         var tr = document.createElement('tr');
         tr.dataset.path = p.path;
-        var credit = typeof p.credit === 'number' ? Math.round(p.credit).toLocaleString() : '–';
+        var credit = (typeof p.credit === 'number' ? Math.round(p.credit).toLocaleString() : '–')
+          + (p.state && p.state !== 'ok' ? ' (' + p.state + ')' : '');
         [String(p.id).slice(0, 8) + (p.synced ? '' : ' (syncing)'), p.path, credit,
           kb(p.bytesIn || 0) + ' / ' + (p.messagesIn || 0), kb(p.bytesOut || 0) + ' / ' + (p.messagesOut || 0)].forEach(function (v) {
           var td = document.createElement('td');
@@ -237,6 +249,9 @@
       }
     }
     if (provider) renderPeers(provider.peers);
+    // traffic, credit and the document's size change without a 'peers' event: refresh every second
+    // (encoding the whole document on every keystroke would cost O(size) per key)
+    setInterval(function () { if (provider) renderPeers(provider.peers, lastDropped); showDocStats(); }, 1000);
     window.addEventListener('offline', function () { setStatus('warn', 'offline: edits are kept and sent when back'); });
   }
 })();

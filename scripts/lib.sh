@@ -43,8 +43,10 @@ ensure_binaryen() {
   npm_ci_locked size-budget node_modules/binaryen/bin/wasm-opt wasm-opt
 }
 
-# Debian's Chromium and chromedriver, for the real-browser tests and benchmarks.
+# Debian's Chromium and chromedriver, for the real-browser tests and benchmarks; iproute2 for
+# the loopback-only run of the WebRTC tests in scripts/test.sh.
 ensure_chromium() {
+  command -v ip >/dev/null || { say "installing iproute2 (apt-get)"; apt_install iproute2; }
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     say "installing chromium and chromium-driver (apt-get)"
     apt_install chromium chromium-driver

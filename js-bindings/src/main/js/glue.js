@@ -613,13 +613,14 @@ function createMyceliumSync(base, global, engine) {
     return out;
   };
 
-  var PROVIDER_EVENTS = ['status', 'peers', 'synced'];
+  var PROVIDER_EVENTS = ['status', 'peers', 'synced', 'kept'];
   /**
    * Syncs doc with every other provider in room: WebRTC data channels between browsers,
    * BroadcastChannel between tabs, the signaling server's relay where no direct path opens.
    * Options: signaling (URL or URLs, default this page's host + /signal), webrtc (default true),
    * tabs (default true), iceServers (default []), maxConns (default 20), connectTimeout (ms,
-   * default 5000). Events: 'status', 'peers', 'synced'.
+   * default 5000), keep (default false: ask the server to keep the room). Events: 'status',
+   * 'peers', 'synced', 'kept' (the room keeper acknowledged a stored update: {id, synced, unacked, kept}).
    */
   function WebrtcProvider(room, doc, options) {
     var W = 'WebrtcProvider';
@@ -640,6 +641,7 @@ function createMyceliumSync(base, global, engine) {
       if (!/^wss?:\/\/[^\s]+$/.test(urls[i])) fail(TypeError, W, 'options.signaling[' + i + '] must be a ws:// or wss:// URL, got ' + JSON.stringify(urls[i]));
     }
     var webrtc = flag(options.webrtc, 'webrtc'), tabs = flag(options.tabs, 'tabs');
+    var keep = options.keep === undefined ? false : flag(options.keep, 'keep');
     var maxConns = options.maxConns === undefined ? 20 : options.maxConns;
     needInt(maxConns, W, 'options.maxConns');
     if (maxConns < 0 || maxConns > 1000) fail(RangeError, W, 'options.maxConns ' + maxConns + ' is outside [0, 1000]');
@@ -660,6 +662,7 @@ function createMyceliumSync(base, global, engine) {
       if (s.credential !== undefined) { needString(s.credential, W, where + '.credential'); out.credential = s.credential; }
       return out;
     });
+    var credit = creditOptions(options.credit, W);
     function flag(v, name) {
       if (v === undefined) return true;
       if (typeof v !== 'boolean') fail(TypeError, W, 'options.' + name + ' must be a boolean, got ' + describe(v));
@@ -671,12 +674,40 @@ function createMyceliumSync(base, global, engine) {
     this.doc = doc;
     this._r = null;
     this.awareness = new Awareness(this);
-    var config = { room: room, signaling: urls, webrtc: webrtc, tabs: tabs, maxConns: maxConns, connectTimeout: timeout, rtc: { iceServers: ice } };
+    var config = { room: room, signaling: urls, webrtc: webrtc, tabs: tabs, maxConns: maxConns, connectTimeout: timeout, rtc: { iceServers: ice }, keep: keep };
+    if (credit) config.credit = credit;
     this._r = doc._r.webrtcProvider(config, function (kind, data) {
       if (kind === 'awareness') emitSafely(self.awareness, 'change', [data]);
       else if (PROVIDER_EVENTS.indexOf(kind) >= 0) emitSafely(self, kind, [data]);
     });
     this._id = this._r.id;
+  }
+  // options.credit: true (default: docs/CREDIT.md defaults), false (no accounting), or an object
+  // that changes some of the policy's values; checked here so that Java gets only sane numbers.
+  var CREDIT_POSITIVE = ['refillPerSecond', 'capacity', 'debtFloor', 'maxThrottledMs'];
+  var CREDIT_NON_NEGATIVE = ['initialBalance', 'costPerMessage', 'costPerByte', 'costPerOp', 'newReward', 'servedReward',
+    'malformedPenalty', 'violationPenalty', 'banMs'];
+  function creditOptions(c, W) {
+    if (c === undefined || c === true) return {};
+    if (c === false) return null;
+    if (c === null || typeof c !== 'object' || Array.isArray(c)) fail(TypeError, W, 'options.credit must be a boolean or an object, got ' + describe(c));
+    var out = {};
+    function num(k) {
+      var v = c[k];
+      if (v === undefined) return;
+      if (typeof v !== 'number' || !isFinite(v)) fail(TypeError, W, 'options.credit.' + k + ' must be a finite number, got ' + describe(v));
+      out[k] = v;
+    }
+    CREDIT_POSITIVE.concat(CREDIT_NON_NEGATIVE, ['redundantMultiplier', 'maxViolations']).forEach(num);
+    CREDIT_POSITIVE.forEach(function (k) { if (k in out && !(out[k] > 0)) fail(RangeError, W, 'options.credit.' + k + ' must be > 0, got ' + out[k]); });
+    CREDIT_NON_NEGATIVE.forEach(function (k) { if (k in out && out[k] < 0) fail(RangeError, W, 'options.credit.' + k + ' must be >= 0, got ' + out[k]); });
+    if ('redundantMultiplier' in out && out.redundantMultiplier < 1) fail(RangeError, W, 'options.credit.redundantMultiplier must be >= 1, got ' + out.redundantMultiplier);
+    if ('maxViolations' in out && (out.maxViolations < 1 || out.maxViolations % 1 !== 0 || out.maxViolations > 1e9)) {
+      fail(RangeError, W, 'options.credit.maxViolations must be an integer >= 1, got ' + out.maxViolations);
+    }
+    var cap = 'capacity' in out ? out.capacity : 8388608;
+    if ('initialBalance' in out && out.initialBalance > cap) fail(RangeError, W, 'options.credit.initialBalance ' + out.initialBalance + ' exceeds the capacity ' + cap);
+    return out;
   }
   function defaultSignaling() {
     var loc = global.location;
@@ -691,7 +722,9 @@ function createMyceliumSync(base, global, engine) {
   Object.defineProperty(WebrtcProvider.prototype, 'synced', { get: function () { return this._r ? this._r.synced : false; } });
   Object.defineProperty(WebrtcProvider.prototype, 'webrtc', { get: function () { return this._r ? this._r.webrtc : false; } });
   Object.defineProperty(WebrtcProvider.prototype, 'malformed', { get: function () { return this._r ? this._r.malformed : 0; } });
-  /** The peers with an open path: [{id, path, synced, bytesIn, bytesOut, messagesIn, messagesOut, dropped}]. */
+  /** The server's room keeper, {id, synced, unacked, kept}, or null: kept is true when it has stored every update sent to it. */
+  Object.defineProperty(WebrtcProvider.prototype, 'keeper', { get: function () { return this._r ? this._r.keeper() : null; } });
+  /** The peers with an open path: [{id, path, synced, bytesIn, bytesOut, messagesIn, messagesOut, dropped, credit, state, opsIn, opsOut, rejected, redundant}]. */
   Object.defineProperty(WebrtcProvider.prototype, 'peers', { get: function () { return this._r ? this._r.peers() : []; } });
   /** Leaves the room, closes channels and sockets, clears timers, stops listening to the doc. */
   WebrtcProvider.prototype.destroy = function () {

@@ -137,6 +137,51 @@ export interface WebrtcProviderOptions {
   maxConns?: number;
   /** Milliseconds for a data channel to open before the peer falls back to the relay. Default 5000. */
   connectTimeout?: number;
+  /**
+   * Ask the server to keep this room (dev server started with `--keep-rooms`): it stores the
+   * room and syncs late joiners when no other peer is online, and acknowledges each stored
+   * update ('kept' event, `keeper`). Default false.
+   */
+  keep?: boolean;
+  /**
+   * A credit account per peer (docs/CREDIT.md): true (default, the default policy), false (no
+   * accounting; a backoff from a peer is still honoured), or some rates of the policy.
+   */
+  credit?: boolean | CreditOptions;
+}
+
+/** Rates of the credit policy; each one not given keeps its default (docs/CREDIT.md). */
+export interface CreditOptions {
+  /** Credits regained per second. Default 262144 (256 KiB/s). */
+  refillPerSecond?: number;
+  /** Highest balance. Default 8388608 (8 MiB). */
+  capacity?: number;
+  /** Starting balance, at most the capacity. Default: the capacity. */
+  initialBalance?: number;
+  /** Default 64. */
+  costPerMessage?: number;
+  /** Default 1. */
+  costPerByte?: number;
+  /** Default 8. */
+  costPerOp?: number;
+  /** Credits back per credit of cost of content new to us. Default 1.25. */
+  newReward?: number;
+  /** Credits back per byte of a syncStep2 we asked for. Default 1. */
+  servedReward?: number;
+  /** Redundant content costs this many times its price, >= 1. Default 3. */
+  redundantMultiplier?: number;
+  /** Default 65536. */
+  malformedPenalty?: number;
+  /** Default 16384. */
+  violationPenalty?: number;
+  /** Cut off when a message in debt takes the debt past this. Default 67108864. */
+  debtFloor?: number;
+  /** Cut off when still sending after this many ms in debt. Default 10000. */
+  maxThrottledMs?: number;
+  /** Cut off at this many malformed messages (an integer >= 1). Default 10. */
+  maxViolations?: number;
+  /** Milliseconds a cut-off peer is refused. Default 60000. */
+  banMs?: number;
 }
 
 export type PeerPath = 'webrtc' | 'tab' | 'relay';
@@ -152,10 +197,25 @@ export interface PeerInfo {
   messagesOut: number;
   /** Malformed frames or messages from this peer, counted and dropped. */
   dropped: number;
+  /** Its credit balance (credits of one received byte); null when accounting is off. */
+  credit: number | null;
+  /** 'throttled' while in debt (its messages wait, it was told to back off). */
+  state: 'ok' | 'throttled' | 'cut-off';
+  /** Ops received: structs and delete ranges of updates, entries of presence. */
+  opsIn: number;
+  opsOut: number;
+  /** Messages refused: malformed, or after the cut-off. */
+  rejected: number;
+  /** Messages that brought nothing new. */
+  redundant: number;
 }
+/** A peer cut off by the credit gate, and why. */
+export interface DroppedPeer { id: string; reason: string; }
 export interface StatusEvent { connected: boolean; status: 'connecting' | 'connected' | 'disconnected'; }
-export interface PeersEvent { added: string[]; removed: string[]; peers: PeerInfo[]; }
+export interface PeersEvent { added: string[]; removed: string[]; peers: PeerInfo[]; dropped: DroppedPeer[]; }
 export interface SyncedEvent { synced: boolean; peers: number; }
+/** The server's room keeper: `unacked` updates sent to it are not stored yet; `kept` when synced and none is. */
+export interface KeeperStatus { id: string; synced: boolean; unacked: number; kept: boolean; }
 export interface AwarenessChange { added: number[]; updated: number[]; removed: number[]; }
 
 /** Presence: one JSON state per client, renewed while the provider runs, dropped after 30 s of silence. */
@@ -195,10 +255,14 @@ export declare class WebrtcProvider {
   readonly malformed: number;
   /** The peers with an open path. */
   readonly peers: PeerInfo[];
+  /** The server's room keeper when one is connected (the room is kept), else null. */
+  readonly keeper: KeeperStatus | null;
   on(event: 'status', fn: (e: StatusEvent) => void): this;
   on(event: 'peers', fn: (e: PeersEvent) => void): this;
   on(event: 'synced', fn: (e: SyncedEvent) => void): this;
-  off(event: 'status' | 'peers' | 'synced', fn: (e: any) => void): this;
+  /** The keeper acknowledged a stored update (only with `keep: true`). */
+  on(event: 'kept', fn: (e: KeeperStatus) => void): this;
+  off(event: 'status' | 'peers' | 'synced' | 'kept', fn: (e: any) => void): this;
   /** Leaves the room, closes channels and sockets, clears timers, stops listening to the doc. */
   destroy(): void;
 }

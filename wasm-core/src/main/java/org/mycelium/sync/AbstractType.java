@@ -1,7 +1,6 @@
 package org.mycelium.sync;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 
 /**
  * What every shared type has: its document, where it lives (a root name or the item that holds
@@ -31,8 +30,9 @@ abstract class AbstractType {
   final int depth; // 0 for roots
   Item start; // first item of a sequence
   int length; // visible units of a sequence
-  HashMap<String, Item> map; // map key -> last item of its chain
+  KeyMap map; // map key -> last item of its chain
   ArrayList<Observer> observers;
+  ArrayList<Observer> deepObservers; // hear of changes to this type and everything nested in it
   Transaction touchedBy; // the transaction that last changed this type
   int touchIndex; // its index in touchedBy.changed
   double counterDelta; // for counters: the amount added in touchedBy
@@ -50,7 +50,7 @@ abstract class AbstractType {
     this.item = item;
     this.depth = depth;
     if (kind == MAP) {
-      map = new HashMap<>();
+      map = new KeyMap();
     }
   }
 
@@ -69,14 +69,30 @@ abstract class AbstractType {
   }
 
   Runnable addObserver(Observer o) {
-    if (o == null) {
-      throw new IllegalArgumentException("observer is null");
-    }
     if (observers == null) {
       observers = new ArrayList<>();
     }
-    observers.add(o);
-    return () -> observers.remove(o);
+    return addTo(observers, o);
+  }
+
+  Runnable addDeepObserver(Observer o) {
+    if (deepObservers == null) {
+      deepObservers = new ArrayList<>();
+    }
+    return addTo(deepObservers, o);
+  }
+
+  private static Runnable addTo(ArrayList<Observer> list, Observer o) {
+    if (o == null) {
+      throw new IllegalArgumentException("observer is null");
+    }
+    list.add(o);
+    return () -> list.remove(o);
+  }
+
+  /** Returns the type that holds this one, or null for a root (or a type whose holder is gone). */
+  AbstractType holder() {
+    return item == null ? null : item.parent;
   }
 
   void checkNestable() {
@@ -282,9 +298,22 @@ abstract class AbstractType {
   Item insertRun(int index, byte kind, Object content, int n) {
     Item left = leftForInsert(index);
     Item right = left == null ? start : left.right;
+    if (kind == Item.STRING && left != null && doc.extendLocal(left, right, (StringBuilder) content, n)) {
+      // typing on at the end of this replica's last run: the run grows in place
+      length += n;
+      left.block.live += n;
+      markInserted(index, n, null);
+      setMarker(0, left, index + n - left.len);
+      return left;
+    }
     Item it = doc.newLocalItem(kind, content, n, this, null, left, right);
     markInserted(index, n, it);
     return it;
+  }
+
+  private void setMarker(int slot, Item it, int index) {
+    markItem[slot] = it;
+    markIndex[slot] = index;
   }
 
   /** Checks the range, then deletes it in a transaction. */

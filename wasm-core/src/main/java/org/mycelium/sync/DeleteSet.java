@@ -94,12 +94,13 @@ final class DeleteSet {
 
   /**
    * Adds {@code [start, end)} of {@code client} and, when {@code fresh} is not null, adds to it
-   * the parts that were not already in this set.
+   * the parts that were not already in this set. Returns true when some part was not.
    */
-  void addNew(int client, int start, int end, DeleteSet fresh) {
+  boolean addNew(int client, int start, int end, DeleteSet fresh) {
     if (start >= end) {
-      return;
+      return false;
     }
+    boolean added = false;
     Ranges r = getOrCreate(client);
     int i = r.firstEndingAtOrAfter(start);
     int j = i;
@@ -107,8 +108,11 @@ final class DeleteSet {
     int ns = start;
     int ne = end;
     while (j < r.n && r.starts[j] <= end) {
-      if (fresh != null && r.starts[j] > cursor) {
-        fresh.add(client, cursor, r.starts[j]);
+      if (r.starts[j] > cursor) {
+        added = true;
+        if (fresh != null) {
+          fresh.add(client, cursor, r.starts[j]);
+        }
       }
       if (r.ends[j] > cursor) {
         cursor = r.ends[j];
@@ -121,8 +125,11 @@ final class DeleteSet {
       }
       j++;
     }
-    if (fresh != null && cursor < end) {
-      fresh.add(client, cursor, end);
+    if (cursor < end) {
+      added = true;
+      if (fresh != null) {
+        fresh.add(client, cursor, end);
+      }
     }
     int removed = j - i;
     if (removed == 0) {
@@ -140,6 +147,7 @@ final class DeleteSet {
     }
     r.starts[i] = ns;
     r.ends[i] = ne;
+    return added;
   }
 
   /**

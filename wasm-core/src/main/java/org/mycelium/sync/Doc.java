@@ -50,7 +50,7 @@ public final class Doc {
   private final boolean keepDeleted;
   ClientStructs[] store = new ClientStructs[4]; // sorted by client, first storeSize used
   int storeSize;
-  private ClientStructs lastStructs; // the last one looked up: most lookups repeat a client
+  private final ClientStructs[] recent = new ClientStructs[8]; // by client & 7: lookups repeat clients
   final DeleteSet ds = new DeleteSet(); // every id known to be deleted, here or not yet
   final HashMap<String, AbstractType> roots = new HashMap<>(); // kind digit + name
   private final HashMap<Integer, ArrayList<Ref>> pending = new HashMap<>(); // client -> refs by clock
@@ -263,20 +263,38 @@ public final class Doc {
    * {@link MalformedUpdateException} and changes nothing.
    */
   public void applyUpdate(byte[] update, Object origin) {
-    UpdateData u = UpdateData.decode(update);
+    apply(UpdateData.decode(update), origin);
+  }
+
+  /**
+   * Applies a decoded update and returns how many of its ops were new here: structs that reach
+   * past our state of their client (integrated now or left pending) plus delete ranges that
+   * added something to our delete set. {@link UpdateData#opCount()} is the total to compare with.
+   */
+  int apply(UpdateData u, Object origin) {
+    int fresh = 0;
     boolean outer = begin(origin, false);
     boolean was = applying;
     applying = true;
     try {
       for (int i = 0; i < u.clients.size(); i++) {
-        addPending(u.clients.get(i), u.runs.get(i));
+        int client = u.clients.get(i);
+        int state = getState(client);
+        for (Ref r : u.runs.get(i)) {
+          if (r.kind != Item.SKIP && r.clock + r.len > state) {
+            fresh++;
+          }
+        }
+        addPending(client, u.runs.get(i));
       }
       integratePending();
       for (int c = 0; c < u.ds.clientCount(); c++) {
         int client = u.ds.clientAt(c);
         DeleteSet.Ranges r = u.ds.rangesAt(c);
         for (int k = 0; k < r.n; k++) {
-          ds.addNew(client, r.starts[k], r.ends[k], tx.ds);
+          if (ds.addNew(client, r.starts[k], r.ends[k], tx.ds)) {
+            fresh++;
+          }
           deleteExisting(client, r.starts[k], r.ends[k]);
         }
       }
@@ -286,6 +304,7 @@ public final class Doc {
         end();
       }
     }
+    return fresh;
   }
 
   /** Returns true when some received items still wait for items they depend on. */
@@ -324,12 +343,26 @@ public final class Doc {
       tx = null;
       return;
     }
-    ArrayList<Object> fire = new ArrayList<>();
+    ArrayList<Object> fire = new ArrayList<>(); // pairs: observer list, event
     for (int i = 0; i < t.changed.size(); i++) {
       AbstractType type = t.changed.get(i);
-      if (type.observers != null && !type.observers.isEmpty() && !type.isDead()) {
-        fire.add(type);
-        fire.add(Event.of(type, t, t.mapOld.get(i)));
+      if (type.isDead()) {
+        continue;
+      }
+      Event ev = null;
+      if (type.observers != null && !type.observers.isEmpty()) {
+        ev = Event.of(type, t, t.mapOld.get(i));
+        fire.add(type.observers);
+        fire.add(ev);
+      }
+      for (AbstractType up = type; up != null; up = up.holder()) {
+        if (up.deepObservers != null && !up.deepObservers.isEmpty()) {
+          if (ev == null) {
+            ev = Event.of(type, t, t.mapOld.get(i));
+          }
+          fire.add(up.deepObservers);
+          fire.add(ev);
+        }
       }
     }
     if (!keepDeleted) {
@@ -357,17 +390,32 @@ public final class Doc {
       update = encodeFrom(t.before, true, t.ds);
     }
     tx = null;
+    // every callback runs even when one throws (a lost update listener call would leave peers
+    // behind until they resync); the first exception is rethrown at the end
+    RuntimeException failed = null;
     for (int i = 0; i < fire.size(); i += 2) {
-      AbstractType type = (AbstractType) fire.get(i);
+      @SuppressWarnings("unchecked")
+      ArrayList<Observer> list = (ArrayList<Observer>) fire.get(i);
       Event ev = (Event) fire.get(i + 1);
-      for (Observer o : type.observers.toArray(new Observer[0])) {
-        o.onChange(ev);
+      for (Observer o : list.toArray(new Observer[0])) {
+        try {
+          o.onChange(ev);
+        } catch (RuntimeException ex) {
+          failed = failed == null ? ex : failed;
+        }
       }
     }
     if (update != null) {
       for (UpdateListener l : listeners.toArray(new UpdateListener[0])) {
-        l.onUpdate(update, t.origin);
+        try {
+          l.onUpdate(update, t.origin);
+        } catch (RuntimeException ex) {
+          failed = failed == null ? ex : failed;
+        }
       }
+    }
+    if (failed != null) {
+      throw failed;
     }
   }
 
@@ -375,7 +423,7 @@ public final class Doc {
 
   /** Returns the items of {@code client}, or null when none are here. */
   private ClientStructs structsOf(int client) {
-    ClientStructs cs = lastStructs;
+    ClientStructs cs = recent[client & 7];
     if (cs != null && cs.client == client) {
       return cs;
     }
@@ -389,7 +437,7 @@ public final class Doc {
       } else if (c > client) {
         hi = mid - 1;
       } else {
-        lastStructs = store[mid];
+        recent[client & 7] = store[mid];
         return store[mid];
       }
     }
@@ -410,7 +458,7 @@ public final class Doc {
       System.arraycopy(store, i, store, i + 1, storeSize - i);
       store[i] = cs;
       storeSize++;
-      lastStructs = cs;
+      recent[client & 7] = cs;
     }
     return cs;
   }
@@ -487,6 +535,33 @@ public final class Doc {
     return it;
   }
 
+  /**
+   * Appends {@code n} local code units to {@code left} when that is the same as inserting a new
+   * run between {@code left} and {@code right}: left is this replica's newest run, visible text,
+   * directly followed by {@code right}, which is also its right origin. Returns false otherwise.
+   */
+  boolean extendLocal(Item left, Item right, StringBuilder chars, int n) {
+    int state = getState(clientId);
+    if (left.client != clientId || left.kind != Item.STRING || left.deleted || left.right != right
+        || left.clock + left.len != state || state > Integer.MAX_VALUE - n
+        || (right == null ? left.rClient >= 0 : left.rClient != right.client || left.rClock != right.clock)) {
+      return false;
+    }
+    DeleteSet.Ranges named = ds.get(clientId);
+    if (named != null && named.n > 0 && named.ends[named.n - 1] > state) {
+      return false; // a peer already named clocks we are about to use as deleted
+    }
+    Transaction t = tx;
+    if (!t.before.has(clientId)) {
+      t.before.set(clientId, state);
+    }
+    ((StringBuilder) left.content).append(chars);
+    left.len += n;
+    t.added.add(left);
+    t.touch(left.parent);
+    return true;
+  }
+
   // ---- integration ----
 
   /**
@@ -506,12 +581,12 @@ public final class Doc {
     String sub = it.parentSub;
     if ((left == null && (right == null || right.left != null)) || (left != null && left.right != right)) {
       Item o = left != null ? left.right : sub != null ? chainStart(p, sub) : p.start;
-      java.util.HashSet<Item> conflicting = null;
-      java.util.HashSet<Item> before = null;
+      ItemSet conflicting = null;
+      ItemSet before = null;
       while (o != null && o != right) {
         if (before == null) {
-          before = new java.util.HashSet<>();
-          conflicting = new java.util.HashSet<>();
+          before = new ItemSet();
+          conflicting = new ItemSet();
         }
         before.add(o);
         conflicting.add(o);
@@ -559,7 +634,7 @@ public final class Doc {
     } else if (r == null) {
       Item old = p.map.get(sub);
       t.touchKey(p, sub, old);
-      p.map.put(sub, it);
+      p.map.put(it);
       if (left != null) {
         deleteItem(left);
       }
@@ -674,7 +749,7 @@ public final class Doc {
       AbstractType inner = (AbstractType) it.content;
       inner.clearMarkers();
       if (inner.map != null) {
-        for (Item last : inner.map.values()) {
+        for (Item last : inner.map.slots()) {
           for (Item c = last; c != null; c = c.left) {
             deleteItem(c);
           }
@@ -807,7 +882,8 @@ public final class Doc {
         sub = r.parentSub;
       }
     }
-    if (p == null || !accepts(p.kind, p.depth, r.kind, sub)) {
+    // map entries chain by left origin only; one with a right origin is forged: garbage
+    if (p == null || !accepts(p.kind, p.depth, r.kind, sub) || (sub != null && right != null)) {
       addGc(r.client, r.clock, r.len);
       return;
     }
@@ -898,8 +974,7 @@ public final class Doc {
     it.kind = Item.GC;
     it.content = null;
     it.parent = null;
-    it.parentSub = null;
-    it.block = null;
+    it.block = null; // (the key stays: a dead map may still be asked for it)
     it.oClient = -1;
     it.oClock = 0;
     it.rClient = -1;
@@ -909,7 +984,7 @@ public final class Doc {
 
   private void gcChildren(AbstractType t) {
     if (t.map != null) {
-      for (Item last : t.map.values()) {
+      for (Item last : t.map.slots()) {
         Item c = last;
         while (c != null) {
           Item prev = c.left;

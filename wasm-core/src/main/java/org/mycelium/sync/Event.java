@@ -93,67 +93,80 @@ public final class Event {
   }
 
   private static List<Delta> sequenceDelta(AbstractType type, Transaction t) {
-    ArrayList<Delta> out = new ArrayList<>();
-    String op = null;
-    int count = 0;
-    StringBuilder text = null;
-    ArrayList<Object> vals = null;
+    DeltaBuilder b = new DeltaBuilder(type.kind == AbstractType.TEXT);
     for (Item it = type.start; it != null; it = it.right) {
       if (it.kind == Item.GC || it.kind == Item.COUNTER) {
         continue;
       }
-      boolean isNew = t.isNew(it);
-      boolean gone = it.deleted && t.ds.contains(it.client, it.clock);
-      String next;
-      if (isNew) {
-        if (it.deleted || it.kind == Item.DELETED) {
-          continue;
-        }
-        next = "insert";
-      } else if (gone) {
-        if (it.kind == Item.DELETED && !it.deleted) {
-          continue;
-        }
-        next = "delete";
-      } else if (it.liveLen() > 0) {
-        next = "retain";
-      } else {
-        continue;
+      // a run may be partly new: typing extends the run in place
+      int newFrom = it.len;
+      if (t.before.has(it.client)) {
+        newFrom = Math.max(0, Math.min(it.len, t.before.get(it.client) - it.clock));
       }
+      if (newFrom > 0) {
+        if (it.deleted && t.ds.contains(it.client, it.clock)) {
+          b.add("delete", it, 0, newFrom);
+        } else if (it.liveLen() > 0) {
+          b.add("retain", it, 0, newFrom);
+        }
+      }
+      if (newFrom < it.len && it.liveLen() > 0) {
+        b.add("insert", it, newFrom, it.len);
+      }
+    }
+    return b.finish();
+  }
+
+  /** Joins consecutive steps of one kind. */
+  private static final class DeltaBuilder {
+    private final boolean text;
+    private final ArrayList<Delta> out = new ArrayList<>();
+    private String op;
+    private int count;
+    private StringBuilder chars;
+    private ArrayList<Object> vals;
+
+    DeltaBuilder(boolean text) {
+      this.text = text;
+    }
+
+    void add(String next, Item it, int from, int to) {
       if (!next.equals(op)) {
-        flush(out, op, count, text, vals);
+        flush();
         op = next;
         count = 0;
-        text = null;
+        chars = null;
         vals = null;
         if (next.equals("insert")) {
-          if (type.kind == AbstractType.TEXT) {
-            text = new StringBuilder();
+          if (text) {
+            chars = new StringBuilder();
           } else {
             vals = new ArrayList<>();
           }
         }
       }
-      count += it.len;
-      if (text != null) {
-        text.append((StringBuilder) it.content);
+      count += to - from;
+      if (chars != null) {
+        chars.append((StringBuilder) it.content, from, to);
       } else if (vals != null) {
-        for (int k = 0; k < it.len; k++) {
+        for (int k = from; k < to; k++) {
           vals.add(it.valueAt(k));
         }
       }
     }
-    if (!"retain".equals(op)) {
-      flush(out, op, count, text, vals);
-    }
-    return Collections.unmodifiableList(out);
-  }
 
-  private static void flush(ArrayList<Delta> out, String op, int count, StringBuilder text, ArrayList<Object> vals) {
-    if (op == null) {
-      return;
+    private void flush() {
+      if (op != null) {
+        Object ins = chars != null ? chars.toString() : vals != null ? Collections.unmodifiableList(vals) : null;
+        out.add(new Delta(op, count, ins));
+      }
     }
-    Object ins = text != null ? text.toString() : vals != null ? Collections.unmodifiableList(vals) : null;
-    out.add(new Delta(op, count, ins));
+
+    List<Delta> finish() {
+      if (!"retain".equals(op)) {
+        flush();
+      }
+      return Collections.unmodifiableList(out);
+    }
   }
 }

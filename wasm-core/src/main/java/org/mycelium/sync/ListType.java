@@ -97,6 +97,14 @@ public final class ListType extends AbstractType {
     return addObserver(o);
   }
 
+  /**
+   * Adds an observer of this type and every type nested in it: it hears each changed type's
+   * event ({@link Event#target()} says which), once per transaction; returns its remover.
+   */
+  public Runnable observeDeep(Observer o) {
+    return addDeepObserver(o);
+  }
+
   @Override
   Object json() {
     return toJSON();

@@ -76,9 +76,9 @@ public final class MapType extends AbstractType {
   /** Returns the keys that have values, in ascending order. */
   public List<String> keys() {
     ArrayList<String> out = new ArrayList<>();
-    for (Map.Entry<String, Item> e : map.entrySet()) {
-      if (!e.getValue().deleted) {
-        out.add(e.getKey());
+    for (Item it : map.slots()) {
+      if (it != null && !it.deleted) {
+        out.add(it.parentSub);
       }
     }
     String[] a = out.toArray(new String[0]);
@@ -89,8 +89,8 @@ public final class MapType extends AbstractType {
   /** Returns the number of keys that have values. */
   public int size() {
     int n = 0;
-    for (Item it : map.values()) {
-      if (!it.deleted) {
+    for (Item it : map.slots()) {
+      if (it != null && !it.deleted) {
         n++;
       }
     }
@@ -128,6 +128,14 @@ public final class MapType extends AbstractType {
   /** Adds an observer; returns a function that removes it. */
   public Runnable observe(Observer o) {
     return addObserver(o);
+  }
+
+  /**
+   * Adds an observer of this type and every type nested in it: it hears each changed type's
+   * event ({@link Event#target()} says which), once per transaction; returns its remover.
+   */
+  public Runnable observeDeep(Observer o) {
+    return addDeepObserver(o);
   }
 
   @Override

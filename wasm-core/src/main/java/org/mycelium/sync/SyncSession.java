@@ -5,13 +5,19 @@ package org.mycelium.sync;
  * sends what comes back. Two steps bring two replicas level, then updates flow as they happen.
  *
  * <pre>
- * message    := syncStep1 | syncStep2 | update | awareness | backoff
+ * message    := syncStep1 | syncStep2 | update | awareness | backoff | ack
  * syncStep1  := varUint(0) • varByteArray(stateVector)       "here is what I have"
  * syncStep2  := varUint(1) • varByteArray(update)            "here is what you lacked"
  * update     := varUint(2) • varByteArray(update)            a local transaction, as it happens
  * awareness  := varUint(3) • varByteArray(awarenessUpdate)   presence
  * backoff    := varUint(4) • varUint(waitMs)                 "you are out of credit: wait"
+ * ack        := varUint(5) • varByteArray(stateVector)       "your update is stored durably"
  * </pre>
+ *
+ * An ack is sent only by a peer that stores (the dev server's room keeper), and only to peers
+ * that asked for it: one per syncStep2 or update received, in order, once what it carried is
+ * durable; its state vector is the storer's after the write. Receiving one counts it
+ * ({@link #acks()}) and changes nothing else. Types above 5 are malformed.
  *
  * On open each side sends syncStep1 (and its awareness); each answers a syncStep1 with a
  * syncStep2. A session is synced once it has applied the peer's syncStep2. Updates applied
@@ -25,12 +31,18 @@ public final class SyncSession {
   public static final int UPDATE = 2;
   public static final int AWARENESS = 3;
   public static final int BACKOFF = 4;
+  public static final int ACK = 5;
 
   private final Doc doc;
   private final Awareness awareness; // may be null: no presence on this session
   private boolean synced; // the peer's syncStep2 has been applied
   private int backoffMs; // the last back-off the peer asked for
   private Awareness.Change lastAwareness; // what the last awareness message changed
+  private int acks; // acks received since the session was created
+  private byte[] ackedStateVector; // the state vector of the last ack, null before one
+  private int lastType = -1; // type of the last message received, -1 before any
+  private int lastOps; // ops the last received message carried (UpdateData.opCount, awareness entries)
+  private int lastNewOps; // of those, ops that were new to the doc (updates only)
 
   /** Creates a session that syncs {@code doc} (and {@code awareness}, may be null) with one peer. */
   public SyncSession(Doc doc, Awareness awareness) {
@@ -61,9 +73,42 @@ public final class SyncSession {
     return backoffMs;
   }
 
+  /** Returns how many acks the peer has sent: each says one syncStep2 or update of ours is stored. */
+  public int acks() {
+    return acks;
+  }
+
+  /** Returns the state vector of the peer's last ack (what it had stored then), or null. */
+  public byte[] ackedStateVector() {
+    return ackedStateVector;
+  }
+
   /** Returns what the last received awareness message changed, or null. */
   public Awareness.Change lastAwarenessChange() {
     return lastAwareness;
+  }
+
+  /** Returns the type of the last message {@link #receive} handled, or -1 before any. */
+  public int lastType() {
+    return lastType;
+  }
+
+  /**
+   * Returns the ops the last received message carried: for an update or syncStep2 one per
+   * struct and one per delete range, for awareness one per client entry, 0 otherwise. This is
+   * what a host charges to the peer's credit after decoding.
+   */
+  public int lastOps() {
+    return lastOps;
+  }
+
+  /**
+   * Returns how many of {@link #lastOps()} were new to the doc (an update or syncStep2 only):
+   * structs past our state and delete ranges that deleted something not yet deleted. Equal to
+   * {@code lastOps()} for content we lacked, 0 for a redundant update.
+   */
+  public int lastNewOps() {
+    return lastNewOps;
   }
 
   /** Wraps a local update for this peer. */
@@ -82,6 +127,14 @@ public final class SyncSession {
     e.writeVarUint(BACKOFF);
     e.writeVarUint(Math.max(0, waitMs));
     return e.toBytes();
+  }
+
+  /** Builds the ack a storing peer sends once a received syncStep2 or update is durable. */
+  public static byte[] encodeAck(byte[] stateVector) {
+    if (stateVector == null) {
+      throw new IllegalArgumentException("stateVector is null");
+    }
+    return encode(ACK, stateVector);
   }
 
   /** Returns the type of a message, or -1 when it is not one. */
@@ -107,35 +160,53 @@ public final class SyncSession {
    */
   public byte[][] receive(byte[] message, double now) {
     Decoder d = new Decoder(message);
+    lastType = -1;
+    lastOps = 0;
+    lastNewOps = 0;
     int type = d.readVarUint();
     lastAwareness = null;
     if (type == BACKOFF) {
       int wait = d.readVarUint();
       expectEnd(d);
       backoffMs = wait;
+      lastType = type;
       return new byte[0][];
     }
-    if (type > BACKOFF) {
+    if (type > ACK) {
       throw new MalformedUpdateException("unknown sync message type " + type, 0);
     }
     byte[] payload = d.readVarBytes();
     expectEnd(d);
+    if (type == ACK) {
+      StateVector.decode(payload); // checked, so a bad one throws and counts nothing
+      acks++;
+      ackedStateVector = payload;
+      lastType = type;
+      return new byte[0][];
+    }
+    byte[][] replies = new byte[0][];
     switch (type) {
       case SYNC_STEP1:
-        return new byte[][] {encode(SYNC_STEP2, doc.encodeStateAsUpdate(payload))};
+        replies = new byte[][] {encode(SYNC_STEP2, doc.encodeStateAsUpdate(payload))};
+        break;
       case SYNC_STEP2:
-        doc.applyUpdate(payload, this);
-        synced = true;
-        return new byte[0][];
-      case UPDATE:
-        doc.applyUpdate(payload, this);
-        return new byte[0][];
+      case UPDATE: {
+        UpdateData u = UpdateData.decode(payload);
+        int ops = u.opCount();
+        lastNewOps = doc.apply(u, this);
+        lastOps = ops;
+        synced |= type == SYNC_STEP2;
+        break;
+      }
       default: // AWARENESS
         if (awareness != null) {
           lastAwareness = awareness.applyUpdate(payload, now);
+          lastOps = new Decoder(payload).readVarUint();
         }
-        return new byte[0][];
+        break;
     }
+    lastType = type;
+    return replies;
   }
 
   private static void expectEnd(Decoder d) {

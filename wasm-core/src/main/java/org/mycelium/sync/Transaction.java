@@ -48,9 +48,4 @@ final class Transaction {
       old.put(key, current == null || current.deleted ? ABSENT : current.valueAt(0));
     }
   }
-
-  /** Returns true when the item was added in this transaction. */
-  boolean isNew(Item it) {
-    return before.has(it.client) && it.clock >= before.get(it.client);
-  }
 }

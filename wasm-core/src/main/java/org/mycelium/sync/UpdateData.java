@@ -29,6 +29,25 @@ final class UpdateData {
     }
   }
 
+  /**
+   * Returns the ops this update carries, the unit the credit ledger charges: one per struct
+   * (a run of characters or values is one struct, skips do not count) and one per delete range.
+   */
+  int opCount() {
+    int n = 0;
+    for (ArrayList<Ref> refs : runs) {
+      for (Ref r : refs) {
+        if (r.kind != Item.SKIP) {
+          n++;
+        }
+      }
+    }
+    for (int c = 0; c < ds.clientCount(); c++) {
+      n += ds.rangesAt(c).n;
+    }
+    return n;
+  }
+
   /** Decodes and fully checks an update. */
   static UpdateData decode(byte[] bytes) {
     Decoder d = new Decoder(bytes);

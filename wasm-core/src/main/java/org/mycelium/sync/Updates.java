@@ -11,6 +11,14 @@ public final class Updates {
   private Updates() {}
 
   /**
+   * Returns the ops an update carries, as the credit ledger counts them: one per struct (a run of
+   * characters or values is one) and one per delete range.
+   */
+  public static int opCount(byte[] update) {
+    return UpdateData.decode(update).opCount();
+  }
+
+  /**
    * Merges updates into one that a document applies to the same effect as applying them all:
    * the union of their structs (overlaps written once, gaps as skips) and of their delete sets.
    */

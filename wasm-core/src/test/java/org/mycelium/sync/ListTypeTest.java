@@ -65,4 +65,27 @@ class ListTypeTest {
     e.applyUpdate(d.encodeStateAsUpdate(null), null);
     assertEquals(d.toJSON(), e.toJSON());
   }
+
+  @Test
+  void observeDeep_hearsNestedChanges() {
+    Doc a = new Doc(1);
+    ListType todos = a.getList("todos");
+    MapType first = todos.insertMap(0);
+    List<String> seen = new ArrayList<>();
+    Runnable off = todos.observeDeep(e -> seen.add((e.target() == todos ? "list" : "map") + e.keys().keySet()));
+    a.transact(() -> {
+      first.set("done", true);
+      todos.push("x");
+    }, null);
+    assertEquals(List.of("map[done]", "list[]"), seen);
+    Doc b = new Doc(2);
+    List<Object> remote = new ArrayList<>();
+    b.getList("todos").observeDeep(e -> remote.add(e.target()));
+    b.applyUpdate(a.encodeStateAsUpdate(null), null);
+    ((MapType) b.getList("todos").get(0)).set("title", "milk");
+    assertEquals(3, remote.size()); // the load: the list and the map; then the title
+    off.run();
+    first.set("done", false);
+    assertEquals(2, seen.size());
+  }
 }

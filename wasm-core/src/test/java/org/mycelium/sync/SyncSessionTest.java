@@ -130,4 +130,99 @@ class SyncSessionTest {
     assertEquals(SyncSession.BACKOFF, SyncSession.typeOf(SyncSession.encodeBackoff(1)));
     assertEquals(-1, SyncSession.typeOf(new byte[0]));
   }
+
+  @Test
+  void receive_ack_countsItAndChangesNothing() {
+    Doc a = new Doc(1);
+    a.getText("t").insert(0, "x");
+    SyncSession s = new SyncSession(a, null);
+    byte[] before = a.encodeStateAsUpdate(null);
+    byte[] sv = a.encodeStateVector();
+    assertEquals(SyncSession.ACK, SyncSession.typeOf(SyncSession.encodeAck(sv)));
+    assertArrayEquals(new byte[] {5, 3, 1, 7, 10}, SyncSession.encodeAck(new byte[] {1, 7, 10})); // PROTOCOL.md
+    assertEquals(0, s.receive(SyncSession.encodeAck(sv), 0).length);
+    assertEquals(0, s.receive(SyncSession.encodeAck(new byte[] {0}), 0).length);
+    assertEquals(2, s.acks());
+    assertArrayEquals(new byte[] {0}, s.ackedStateVector());
+    assertArrayEquals(before, a.encodeStateAsUpdate(null));
+    assertThrows(MalformedUpdateException.class, () -> s.receive(new byte[] {SyncSession.ACK, 1, 9}, 0));
+    assertThrows(MalformedUpdateException.class, () -> s.receive(new byte[] {6, 0}, 0));
+    assertEquals(2, s.acks());
+  }
+
+  // ---- what a received message carried, for the host's credit accounting ----
+
+  @Test
+  void lastOps_ofAnUpdate_countsStructsAndDeleteRanges_andAllAreNewTheFirstTime() {
+    Doc a = new Doc(1);
+    Doc b = new Doc(2);
+    List<byte[]> updates = new ArrayList<>();
+    a.onUpdate((u, o) -> updates.add(u));
+    a.getText("t").insert(0, "hello"); // one struct
+    a.getText("t").insert(0, "x"); // another struct
+    a.getText("t").delete(2, 2); // one delete range (and a split)
+    byte[] all = Updates.merge(updates.toArray(new byte[0][]));
+    SyncSession s = new SyncSession(b, null);
+    s.receive(SyncSession.encodeUpdate(all), 0);
+    assertEquals(SyncSession.UPDATE, s.lastType());
+    assertTrue(s.lastOps() >= 3, "ops " + s.lastOps());
+    assertEquals(s.lastOps(), s.lastNewOps());
+    // the same again: nothing new
+    s.receive(SyncSession.encodeUpdate(all), 0);
+    assertTrue(s.lastOps() >= 3);
+    assertEquals(0, s.lastNewOps());
+  }
+
+  @Test
+  void lastNewOps_ofAPartlyKnownUpdate_countsOnlyTheNewPart() {
+    Doc a = new Doc(1);
+    Doc b = new Doc(2);
+    List<byte[]> updates = new ArrayList<>();
+    a.onUpdate((u, o) -> updates.add(u));
+    a.getText("t").insert(0, "abc");
+    a.getMap("m").set("k", "v");
+    SyncSession s = new SyncSession(b, null);
+    s.receive(SyncSession.encodeUpdate(updates.get(0)), 0);
+    assertEquals(1, s.lastNewOps());
+    s.receive(SyncSession.encodeUpdate(Updates.merge(updates.get(0), updates.get(1))), 0);
+    assertEquals(2, s.lastOps());
+    assertEquals(1, s.lastNewOps());
+  }
+
+  @Test
+  void lastOps_ofSyncStep2_andAwareness_andSyncStep1() {
+    Doc a = new Doc(1);
+    a.getText("t").insert(0, "abc");
+    Doc b = new Doc(2);
+    SyncSession sa = new SyncSession(a, new Awareness(1));
+    Awareness wb = new Awareness(2);
+    SyncSession sb = new SyncSession(b, wb);
+    byte[][] open = sb.open(); // syncStep1 and awareness (empty)
+    byte[] step2 = sa.receive(open[0], 0)[0];
+    assertEquals(SyncSession.SYNC_STEP1, sa.lastType());
+    assertEquals(0, sa.lastOps());
+    sb.receive(step2, 0);
+    assertEquals(SyncSession.SYNC_STEP2, sb.lastType());
+    assertEquals(1, sb.lastOps());
+    assertEquals(1, sb.lastNewOps());
+    Awareness wa = new Awareness(1);
+    byte[] presence = SyncSession.encodeAwareness(wa.setLocalState("{}".getBytes(StandardCharsets.UTF_8), 0));
+    sb.receive(presence, 0);
+    assertEquals(SyncSession.AWARENESS, sb.lastType());
+    assertEquals(1, sb.lastOps());
+    assertEquals(0, sb.lastNewOps());
+    sb.receive(SyncSession.encodeBackoff(250), 0);
+    assertEquals(SyncSession.BACKOFF, sb.lastType());
+    assertEquals(250, sb.backoffMs());
+    assertEquals(0, sb.lastOps());
+  }
+
+  @Test
+  void lastType_afterAMalformedMessage_isMinusOne() {
+    SyncSession s = new SyncSession(new Doc(1), null);
+    s.receive(SyncSession.encodeBackoff(5), 0);
+    assertThrows(MalformedUpdateException.class, () -> s.receive(new byte[] {2, 3, 9, 9, 9}, 0));
+    assertEquals(-1, s.lastType());
+    assertEquals(0, s.lastOps());
+  }
 }

@@ -128,7 +128,7 @@ class UpdatesTest {
     e.writeVarUint(0);
     long t0 = System.nanoTime();
     a.applyUpdate(e.toBytes(), null);
-    assertTrue(System.nanoTime() - t0 < 1_000_000_000L);
+    assertTrue(System.nanoTime() - t0 < 5_000_000_000L); // a loop over the claimed length would take minutes
     assertFalse(a.getMap("m").has("k"));
     assertEquals(2, a.itemCount());
   }
@@ -155,6 +155,30 @@ class UpdatesTest {
   }
 
   @Test
+  void observerThrows_updateListenersStillRun_thenRethrown() {
+    Doc a = new Doc(1);
+    List<byte[]> seen = new ArrayList<>();
+    a.getText("t").observe(e -> {
+      throw new IllegalStateException("observer bug");
+    });
+    a.onUpdate((u, o) -> seen.add(u));
+    assertThrows(IllegalStateException.class, () -> a.getText("t").insert(0, "x"));
+    assertEquals(1, seen.size());
+    assertEquals("x", a.getText("t").toString());
+    a.getMap("m").set("k", 1);
+    assertEquals(2, seen.size());
+  }
+
+  @Test
+  void merge_nothing_isAnEmptyUpdate() {
+    byte[] empty = Updates.merge();
+    Doc a = new Doc(1);
+    a.applyUpdate(empty, null);
+    assertArrayEquals(new Doc(2).encodeStateAsUpdate(null), empty);
+    assertArrayEquals(new byte[] {0}, Updates.stateVector(empty));
+  }
+
+  @Test
   void doc_clientIds_validated() {
     assertThrows(IllegalArgumentException.class, () -> new Doc(-1));
     assertEquals(Integer.MAX_VALUE, new Doc(Integer.MAX_VALUE).clientId());
@@ -173,5 +197,20 @@ class UpdatesTest {
     assertEquals(keep.toJSON(), gc.toJSON());
     assertFalse(Dump.update(gc.encodeStateAsUpdate(null)).contains("bcd"));
     assertTrue(Dump.update(keep.encodeStateAsUpdate(null)).contains("c=abcdef"), Dump.update(keep.encodeStateAsUpdate(null)));
+  }
+
+  @Test
+  void opCount_countsStructsAndDeleteRanges_notCharacters() {
+    Doc d = new Doc(5);
+    java.util.List<byte[]> us = new java.util.ArrayList<>();
+    d.onUpdate((u, o) -> us.add(u));
+    d.getText("t").insert(0, "a long run of characters is one struct");
+    assertEquals(1, Updates.opCount(us.get(0)));
+    d.getText("t").delete(0, 2);
+    assertEquals(1, Updates.opCount(us.get(1)));
+    d.getMap("m").set("a", 1);
+    d.getMap("m").set("b", 2);
+    assertEquals(4, Updates.opCount(Updates.merge(us.toArray(new byte[0][]))));
+    org.junit.jupiter.api.Assertions.assertThrows(MalformedUpdateException.class, () -> Updates.opCount(new byte[] {9}));
   }
 }

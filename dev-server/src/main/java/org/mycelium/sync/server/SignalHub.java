@@ -2,7 +2,9 @@ package org.mycelium.sync.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
@@ -20,6 +22,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.mycelium.sync.CreditAccount;
@@ -42,6 +45,14 @@ final class SignalHub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SignalHub.class);
   private static final int RECENT_CUT_OFFS = 32;
   private static final int MAX_CLOSE_REASON = 120; // a close reason must fit in 123 UTF-8 bytes
+  /**
+   * Close codes of our own. Jetty closes the TCP connection right after it sends a close with a
+   * code from 1001 to 2999, without waiting for the client's answer; a client that is still
+   * writing then gets a reset, which discards the close frame and its reason. Codes from 3000 up
+   * get the full close handshake. 4000 plus the standard code they stand for.
+   */
+  static final int CLOSE_POLICY = 4008;
+  static final int CLOSE_TIMEOUT = 4001;
 
   /** What an error costs the connection that caused it. */
   private enum Fault { NONE, VIOLATION, MALFORMED }
@@ -52,10 +63,13 @@ final class SignalHub implements AutoCloseable {
     final Session session;
     final CreditAccount credit;
     final Set<String> rooms = new TreeSet<>(); // the rooms joined, sorted for metrics
+    final Set<String> keepRooms = new TreeSet<>(); // kept rooms joined with keep: true (it gets acks)
     double lastMessageMs; // host time of the last text or binary frame (or of the connect)
     double noRoomSinceMs; // host time since which the connection is in no room
     double lastNoticeMs = Double.NEGATIVE_INFINITY; // host time of the last throttled notice
     volatile boolean closing; // close requested: ignore whatever it still sends
+    double closingSinceMs; // host time of the close request; meaningful while closing
+    final AtomicLong queuedBytes = new AtomicLong(); // handed to Jetty, not yet written
 
     Conn(String id, Session session, CreditAccount credit, double nowMs) {
       this.id = id;
@@ -67,7 +81,10 @@ final class SignalHub implements AutoCloseable {
   }
 
   private final SignalLimits limits;
-  private final ObjectMapper json = new ObjectMapper();
+  // Floats as BigDecimal: a signal's data is forwarded without rounding any number to a double.
+  private final ObjectMapper json = JsonMapper.builder()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .build();
   private final SecureRandom random = new SecureRandom();
   private final long startNanos = System.nanoTime();
   private final ScheduledExecutorService ticker;
@@ -78,19 +95,29 @@ final class SignalHub implements AutoCloseable {
   private final Map<String, Conn> byId = new TreeMap<>(); // peer id -> connection, sorted for metrics
   private final Map<String, LinkedHashSet<Conn>> rooms = new TreeMap<>(); // room -> members in join order
   private final ArrayDeque<ObjectNode> recentCutOffs = new ArrayDeque<>();
+  private final Map<String, String> keeperOf = new TreeMap<>(); // kept room -> the keeper's server id
+  private RoomKeeper keeper; // null: no room is kept; set once before the server starts
   private int connectionsTotal;
   private int cutOffsTotal;
 
   SignalHub(SignalLimits limits) {
     this.limits = limits;
     this.ledger = new CreditLedger(limits.credit());
-    long tick = Math.max(10, Math.min(1000, Math.min(limits.pingTimeoutMs(), limits.idleTimeoutMs()) / 4));
+    int shortest = Math.min(limits.closeGraceMs(), Math.min(limits.pingTimeoutMs(), limits.idleTimeoutMs()));
+    long tick = Math.max(10, Math.min(1000, shortest / 4));
     this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "signal-timeouts");
       t.setDaemon(true);
       return t;
     });
     ticker.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+  }
+
+  /** Lets {@code keeper} keep the rooms it allows; call once, before any connection. */
+  void keeper(RoomKeeper keeper) {
+    synchronized (lock) {
+      this.keeper = keeper;
+    }
   }
 
   /** The host's time for the ledger: ms since this hub started, as a double. */
@@ -232,6 +259,9 @@ final class SignalHub implements AutoCloseable {
       return;
     }
     LinkedHashSet<Conn> members = rooms.get(room);
+    JsonNode keep = msg.get("keep");
+    boolean wantsKeep = keep != null && keep.isBoolean() && keep.booleanValue()
+        && keeper != null && keeper.allows(room);
     if (!c.rooms.contains(room)) {
       if (c.rooms.size() >= limits.maxRooms()) {
         reject(c, Fault.VIOLATION, "too-many-rooms",
@@ -246,18 +276,37 @@ final class SignalHub implements AutoCloseable {
         members = new LinkedHashSet<>();
         rooms.put(room, members);
       }
-      ObjectNode notice = message("peer-joined");
-      notice.put("room", room);
-      notice.put("peer", c.id);
-      for (Conn other : members) {
-        send(other, notice);
+      if (wantsKeep && !keeperOf.containsKey(room)) {
+        String keeperId = newId();
+        keeperOf.put(room, keeperId);
+        List<String> already = new ArrayList<>();
+        for (Conn m : members) {
+          already.add(m.id);
+        }
+        keeper.open(room, keeperId, already);
       }
       members.add(c);
       c.rooms.add(room);
+      ObjectNode notice = message("peer-joined");
+      notice.put("room", room);
+      notice.put("peer", c.id);
+      for (Conn other : List.copyOf(members)) { // a copy: a send may drop a slow peer
+        if (other != c) {
+          send(other, notice);
+        }
+      }
+    }
+    if (wantsKeep) {
+      c.keepRooms.add(room);
     }
     ObjectNode joined = message("joined");
     joined.put("room", room);
     ArrayNode peers = joined.putArray("peers");
+    String keeperId = keeperOf.get(room);
+    if (keeperId != null) {
+      joined.put("keeper", keeperId);
+      peers.add(keeperId);
+    }
     for (Conn other : members) {
       if (other != c) {
         peers.add(other.id);
@@ -283,6 +332,11 @@ final class SignalHub implements AutoCloseable {
 
   private void leaveRoom(Conn c, String room, double now) {
     c.rooms.remove(room);
+    c.keepRooms.remove(room);
+    String keeperId = keeperOf.get(room);
+    if (keeperId != null) {
+      keeper.left(room, c.id);
+    }
     if (c.rooms.isEmpty()) {
       c.noRoomSinceMs = now;
     }
@@ -293,12 +347,16 @@ final class SignalHub implements AutoCloseable {
     members.remove(c);
     if (members.isEmpty()) {
       rooms.remove(room);
+      if (keeperId != null) {
+        keeperOf.remove(room);
+        keeper.close(room);
+      }
       return;
     }
     ObjectNode notice = message("peer-left");
     notice.put("room", room);
     notice.put("peer", c.id);
-    for (Conn other : members) {
+    for (Conn other : List.copyOf(members)) { // a copy: a send may drop a slow peer
       send(other, notice);
     }
   }
@@ -318,7 +376,12 @@ final class SignalHub implements AutoCloseable {
       reject(c, Fault.VIOLATION, "bad-message", "field to must be a peer id", now);
       return;
     }
-    List<Conn> targets = targets(c, room, to == null || to.isNull() ? "" : to.asText(), now);
+    String toId = to == null || to.isNull() ? "" : to.asText();
+    if (toKeeper(c, room, toId)) {
+      keeper.signal(room, c.id, data);
+      return;
+    }
+    List<Conn> targets = targets(c, room, toId, now);
     if (targets == null) {
       return;
     }
@@ -373,14 +436,60 @@ final class SignalHub implements AutoCloseable {
           "room must be 1 to " + limits.maxRoomLength() + " characters", now);
       return;
     }
+    if (toKeeper(c, in.room(), in.peer())) {
+      keeper.frame(in.room(), c.id, in.payload(), c.keepRooms.contains(in.room()));
+      return;
+    }
     List<Conn> targets = targets(c, in.room(), in.peer(), now);
     if (targets == null) {
       return;
     }
     byte[] out = new RelayFrame(in.room(), c.id, in.payload()).encode();
     for (Conn t : targets) {
-      t.credit.sent(out.length, 1);
-      t.session.sendBinary(ByteBuffer.wrap(out), sendCallback(t));
+      if (reserve(t, out.length)) {
+        t.credit.sent(out.length, 1);
+        t.session.sendBinary(ByteBuffer.wrap(out), sendCallback(t, out.length));
+      }
+    }
+  }
+
+  /**
+   * Returns true when {@code to} is the keeper of {@code room} and {@code c} is in the room (a
+   * sender outside the room goes on to {@link #targets}, which rejects it).
+   */
+  private boolean toKeeper(Conn c, String room, String to) {
+    return !to.isEmpty() && to.equals(keeperOf.get(room)) && c.rooms.contains(room);
+  }
+
+  // ---- The keeper's side (called from its thread) ----
+
+  /** Sends a relay payload from the keeper of {@code room} to {@code to}, if it is still there. */
+  void keeperRelay(String room, String keeperId, String to, byte[] payload) {
+    synchronized (lock) {
+      Conn t = byId.get(to);
+      if (t == null || t.closing || !t.rooms.contains(room) || !keeperId.equals(keeperOf.get(room))) {
+        return;
+      }
+      byte[] out = new RelayFrame(room, keeperId, payload).encode();
+      if (reserve(t, out.length)) {
+        t.credit.sent(out.length, 1);
+        t.session.sendBinary(ByteBuffer.wrap(out), sendCallback(t, out.length));
+      }
+    }
+  }
+
+  /** Sends a signal from the keeper of {@code room} to {@code to}, if it is still there. */
+  void keeperSignal(String room, String keeperId, String to, ObjectNode data) {
+    synchronized (lock) {
+      Conn t = byId.get(to);
+      if (t == null || t.closing || !t.rooms.contains(room) || !keeperId.equals(keeperOf.get(room))) {
+        return;
+      }
+      ObjectNode out = message("signal");
+      out.put("room", room);
+      out.put("from", keeperId);
+      out.set("data", data);
+      send(t, out);
     }
   }
 
@@ -431,27 +540,51 @@ final class SignalHub implements AutoCloseable {
       recentCutOffs.removeFirst();
     }
     log.info("signal: cut off {}: {}", c.id, reason);
-    close(c, 1008, reason);
+    close(c, CLOSE_POLICY, reason);
   }
 
-  private static void close(Conn c, int status, String reason) {
+  private void close(Conn c, int status, String reason) {
     c.closing = true;
+    c.closingSinceMs = now();
     c.session.close(status, clip(reason, MAX_CLOSE_REASON), Callback.NOOP);
   }
 
   private void send(Conn c, ObjectNode msg) {
     String text = msg.toString();
-    c.credit.sent(utf8Length(text), 1);
-    c.session.sendText(text, sendCallback(c));
+    int bytes = utf8Length(text);
+    if (reserve(c, bytes)) {
+      c.credit.sent(bytes, 1);
+      c.session.sendText(text, sendCallback(c, bytes));
+    }
   }
 
-  /** A callback that closes a connection whose outgoing queue overflowed. Takes no lock. */
-  private Callback sendCallback(Conn c) {
-    return Callback.from(() -> { }, failure -> {
-      if (!c.closing && c.session.isOpen()) {
-        log.info("signal: closing {}: send failed: {}", c.id, String.valueOf(failure));
-        close(c, 1008, "too slow: over " + limits.maxQueuedFrames() + " frames queued");
-      }
+  /** Counts {@code bytes} as queued to {@code c}; drops it and returns false past the limit. */
+  private boolean reserve(Conn c, int bytes) {
+    if (c.queuedBytes.addAndGet(bytes) > limits.maxQueuedBytes()) {
+      c.queuedBytes.addAndGet(-bytes);
+      drop(c, "over " + limits.maxQueuedBytes() + " bytes queued");
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Drops a connection that does not read: a close frame would wait behind what is queued, so
+   * it is disconnected; onClose then tells its rooms. Takes no lock.
+   */
+  private static void drop(Conn c, String why) {
+    if (!c.closing && c.session.isOpen()) {
+      log.info("signal: dropping {}: too slow, {}", c.id, why);
+      c.closing = true;
+      c.session.disconnect();
+    }
+  }
+
+  /** A callback that un-counts {@code bytes} once written, and drops the connection if the send failed. */
+  private Callback sendCallback(Conn c, int bytes) {
+    return Callback.from(() -> c.queuedBytes.addAndGet(-bytes), failure -> {
+      c.queuedBytes.addAndGet(-bytes);
+      drop(c, "send failed (over " + limits.maxQueuedFrames() + " frames queued?): " + failure);
     });
   }
 
@@ -461,12 +594,14 @@ final class SignalHub implements AutoCloseable {
         double now = now();
         for (Conn c : new ArrayList<>(byId.values())) {
           if (c.closing) {
-            continue;
-          }
-          if (now - c.lastMessageMs >= limits.pingTimeoutMs()) {
-            close(c, 1001, "ping timeout: nothing received for " + limits.pingTimeoutMs() + " ms");
+            // A client that does not answer the close within the grace is disconnected.
+            if (now - c.closingSinceMs >= limits.closeGraceMs()) {
+              c.session.disconnect(); // idempotent; onClose removes the connection
+            }
+          } else if (now - c.lastMessageMs >= limits.pingTimeoutMs()) {
+            close(c, CLOSE_TIMEOUT, "ping timeout: nothing received for " + limits.pingTimeoutMs() + " ms");
           } else if (c.rooms.isEmpty() && now - c.noRoomSinceMs >= limits.idleTimeoutMs()) {
-            close(c, 1001, "idle: in no room for " + limits.idleTimeoutMs() + " ms");
+            close(c, CLOSE_TIMEOUT, "idle: in no room for " + limits.idleTimeoutMs() + " ms");
           }
         }
       }
@@ -500,6 +635,7 @@ final class SignalHub implements AutoCloseable {
     l.put("pingIntervalMs", limits.pingIntervalMs());
     l.put("pingTimeoutMs", limits.pingTimeoutMs());
     l.put("idleTimeoutMs", limits.idleTimeoutMs());
+    l.put("maxQueuedBytes", limits.maxQueuedBytes());
     ObjectNode credit = l.putObject("credit");
     credit.put("capacity", (long) limits.credit().capacity());
     credit.put("refillPerSecond", (long) limits.credit().refillPerSecond());
@@ -524,6 +660,13 @@ final class SignalHub implements AutoCloseable {
       ArrayNode cut = m.putArray("recentCutOffs");
       for (ObjectNode r : recentCutOffs) {
         cut.add(r);
+      }
+      if (keeper != null) {
+        ObjectNode k = keeper.metrics();
+        ObjectNode ids = json.createObjectNode();
+        keeperOf.forEach(ids::put);
+        k.set("keepers", ids);
+        m.set("keeper", k);
       }
       ArrayNode peers = m.putArray("peers");
       for (Conn c : byId.values()) {
@@ -567,7 +710,7 @@ final class SignalHub implements AutoCloseable {
         sb.append(Character.forDigit(random.nextInt(16), 16));
       }
       id = sb.toString();
-    } while (byId.containsKey(id));
+    } while (byId.containsKey(id) || keeperOf.containsValue(id));
     return id;
   }
 
@@ -597,9 +740,16 @@ final class SignalHub implements AutoCloseable {
     return s.length() <= max ? s : s.substring(0, max) + "...";
   }
 
-  /** Stops the timeout checks. */
+  /** Stops the timeout checks and the keeper (which finishes its queue and closes its store). */
   @Override
   public void close() {
     ticker.shutdownNow();
+    RoomKeeper k;
+    synchronized (lock) {
+      k = keeper;
+    }
+    if (k != null) {
+      k.close(); // outside the lock: its thread may be calling in
+    }
   }
 }

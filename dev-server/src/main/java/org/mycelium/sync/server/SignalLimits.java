@@ -14,9 +14,11 @@ public final class SignalLimits {
   private final int maxPeersPerRoom; // connections one room may hold
   private final int maxRoomLength; // characters in a room name
   private final int pingIntervalMs; // advertised: how often a quiet client should send ping
-  private final int pingTimeoutMs; // closed 1001 after this long without any message
-  private final int idleTimeoutMs; // closed 1001 after this long in no room
-  private final int maxQueuedFrames; // frames queued to a slow reader before it is closed 1008
+  private final int pingTimeoutMs; // closed 4001 after this long without any message
+  private final int idleTimeoutMs; // closed 4001 after this long in no room
+  private final int closeGraceMs; // a closed client that does not answer is disconnected after this
+  private final int maxQueuedFrames; // frames queued to a slow reader before it is dropped
+  private final int maxQueuedBytes; // bytes queued to a slow reader before it is dropped
   private final CreditPolicy credit; // the ledger policy of every connection
 
   private SignalLimits(Builder b) {
@@ -29,15 +31,18 @@ public final class SignalLimits {
     pingIntervalMs = b.pingIntervalMs;
     pingTimeoutMs = b.pingTimeoutMs;
     idleTimeoutMs = b.idleTimeoutMs;
+    closeGraceMs = b.closeGraceMs;
     maxQueuedFrames = b.maxQueuedFrames;
+    maxQueuedBytes = b.maxQueuedBytes;
     credit = b.credit;
   }
 
   /**
    * Returns the defaults: text frames up to 64 KiB, binary up to 1 MiB (4 times that closes),
    * 16 rooms a connection, 64 peers a room, room names up to 256 characters, ping every 20 s,
-   * closed after 60 s without a message or 60 s in no room, 4096 frames queued to a slow
-   * reader, and the default credit policy.
+   * closed after 60 s without a message or 60 s in no room, 2 s for a closed client to answer
+   * the close, a slow reader dropped past 4096
+   * frames or 16 MiB queued to it, and the default credit policy.
    */
   public static SignalLimits defaults() {
     return new Builder().build();
@@ -93,9 +98,19 @@ public final class SignalLimits {
     return idleTimeoutMs;
   }
 
-  /** Returns how many frames may wait to go out to one connection before it is closed. */
+  /** Returns how long a client may take to answer the server's close before it is disconnected, in ms. */
+  public int closeGraceMs() {
+    return closeGraceMs;
+  }
+
+  /** Returns how many frames may wait to go out to one connection before it is dropped. */
   public int maxQueuedFrames() {
     return maxQueuedFrames;
+  }
+
+  /** Returns how many bytes may wait to go out to one connection before it is dropped. */
+  public int maxQueuedBytes() {
+    return maxQueuedBytes;
   }
 
   /** Returns the credit policy of every connection. */
@@ -114,7 +129,9 @@ public final class SignalLimits {
     private int pingIntervalMs = 20_000;
     private int pingTimeoutMs = 60_000;
     private int idleTimeoutMs = 60_000;
+    private int closeGraceMs = 2000;
     private int maxQueuedFrames = 4096;
+    private int maxQueuedBytes = 16 * 1024 * 1024;
     private CreditPolicy credit = CreditPolicy.defaults();
 
     private Builder() {}
@@ -180,9 +197,21 @@ public final class SignalLimits {
       return this;
     }
 
+    /** Sets how long a client may take to answer the server's close, in ms (>= 1). */
+    public Builder closeGraceMs(int v) {
+      closeGraceMs = atLeast(v, 1, "closeGraceMs");
+      return this;
+    }
+
     /** Sets how many frames may wait to go out to one connection (>= 16). */
     public Builder maxQueuedFrames(int v) {
       maxQueuedFrames = atLeast(v, 16, "maxQueuedFrames");
+      return this;
+    }
+
+    /** Sets how many bytes may wait to go out to one connection (>= 64 KiB). */
+    public Builder maxQueuedBytes(int v) {
+      maxQueuedBytes = atLeast(v, 64 * 1024, "maxQueuedBytes");
       return this;
     }
 

@@ -53,6 +53,22 @@ class DevServerTest {
   }
 
   @Test
+  void demoPages_everyLocalLinkAndScriptResolves() throws Exception {
+    for (String page : new String[] {"/", "/selftest/", "/selftest/blank.html", "/examples/two-people.html"}) {
+      String html = get(page).body();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:href|src)=\"([^\"#?:]+)[^\"]*\"").matcher(html);
+      int links = 0;
+      while (m.find()) {
+        String ref = m.group(1);
+        String path = URI.create("http://x" + page).resolve(ref).getPath();
+        assertEquals(200, get(path).statusCode(), page + " links to " + ref);
+        links++;
+      }
+      assertTrue(links > 0, page + " has no links or scripts");
+    }
+  }
+
+  @Test
   void unknownPath_is404() throws Exception {
     assertEquals(404, get("/no-such-page").statusCode());
   }
@@ -65,6 +81,34 @@ class DevServerTest {
     DevServer.Options o = DevServer.parse(new String[] {"--port", "0", "--host", "0.0.0.0"});
     assertEquals(0, o.port());
     assertEquals("0.0.0.0", o.host());
+  }
+
+  @Test
+  void parse_keeperFlags() {
+    DevServer.Options d = DevServer.parse(new String[0]);
+    assertEquals("", d.keep().rooms());
+    assertEquals(java.nio.file.Path.of("data"), d.keep().dataDir());
+    assertEquals(DevServer.Keep.DEFAULT_COMPACT_AFTER, d.keep().compactAfter());
+    DevServer.Options o = DevServer.parse(new String[] {"--keep-rooms", "notes-*,board", "--data-dir", "/tmp/x",
+        "--compact-after", "20"});
+    assertEquals("notes-*,board", o.keep().rooms());
+    assertEquals(java.nio.file.Path.of("/tmp/x"), o.keep().dataDir());
+    assertEquals(20, o.keep().compactAfter());
+    assertThrows(IllegalArgumentException.class, () -> DevServer.parse(new String[] {"--compact-after", "0"}));
+    assertThrows(IllegalArgumentException.class, () -> DevServer.parse(new String[] {"--compact-after", "many"}));
+  }
+
+  @Test
+  void keepRule_namesPrefixesAndStar() {
+    RoomKeeper.Rule r = RoomKeeper.Rule.parse("notes-*, board");
+    assertEquals(true, r.allows("notes-1"));
+    assertEquals(true, r.allows("notes-"));
+    assertEquals(true, r.allows("board"));
+    assertEquals(false, r.allows("board2"));
+    assertEquals(false, r.allows("note"));
+    assertEquals(true, RoomKeeper.Rule.parse("*").allows("anything"));
+    assertEquals(true, RoomKeeper.Rule.parse("").isEmpty());
+    assertEquals(true, RoomKeeper.Rule.parse(null).isEmpty());
   }
 
   @Test

@@ -12,15 +12,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Measures how long a flooding connection lasts on {@code /signal} under the default limits, and
  * what an honest pair in the same room sees meanwhile. Not a test: run it by hand.
  * <pre>
- * mvn -q -B -pl wasm-core,dev-server -am test-compile -DskipTests
- * mvn -q -B -pl wasm-core,dev-server -am dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * mvn -q -B -pl wasm-core,dev-server -am -DskipTests package dependency:build-classpath \
+ *   -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * java -cp dev-server/target/test-classes:dev-server/target/classes:wasm-core/target/classes:$(cat /tmp/cp.txt) \
- *   org.mycelium.sync.server.FloodMeasure
+ *   org.mycelium.sync.server.FloodMeasure            # from the repository root (it serves demo-site/)
  * </pre>
  * Scenarios: 64 KiB relay frames to the whole room as fast as the socket takes them, and paced
  * at 10 times the refill rate (2.5 MiB/s). The flooder ignores every throttled notice.
  */
 public final class FloodMeasure {
+  /** Runs both scenarios on fresh servers and prints one paragraph each. */
   public static void main(String[] args) throws Exception {
     Path root = Path.of("").toAbsolutePath();
     measure(root, "full speed", 0);
@@ -28,6 +29,7 @@ public final class FloodMeasure {
     System.exit(0);
   }
 
+  /** Floods one room at {@code bytesPerSecond} (0: as fast as possible) until the server closes the flooder. */
   static void measure(Path root, String name, double bytesPerSecond) throws Exception {
     try (DevServer server = DevServer.start(new DevServer.Options("127.0.0.1", 0, root));
         WsClient a = WsClient.joined(server.port(), "m");

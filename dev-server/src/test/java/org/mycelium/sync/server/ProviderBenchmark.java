@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,25 +12,7 @@ import org.junit.jupiter.api.Test;
  * {@code mvn -B -pl dev-server -am verify -Dtest=ProviderBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  * It prints its figures; it asserts only that the replicas converged.
  */
-class ProviderBenchmark {
-  static DevServer server;
-  static String base;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    base = TestServer.url(server, "");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  static String signaling() {
-    return "ws://127.0.0.1:" + server.port() + "/signal";
-  }
-
+class ProviderBenchmark extends ProviderFixture {
   /** A new peer joins a room whose one member holds a 100K-character text; time until synced. */
   @Test
   void joinAndSync_100kCharacterDocument() throws Exception {
@@ -73,14 +53,20 @@ class ProviderBenchmark {
             + "for (var i = 0; i < arguments[0]; i++) t.insert(t.length, 'x'); return Date.now() - s;", n);
         System.out.printf("the same %d inserts on a doc without a provider: %s ms%n", n, alone);
       }
+      for (int n : new int[] {20_000, 100_000}) {
+        Object lone = a.js("var d = new MyceliumSync.Doc(), t = d.getText('t');"
+            + "var p = new MyceliumSync.WebrtcProvider('lone-' + Math.random(), d, {signaling: [], tabs: false});"
+            + "var s = Date.now(); for (var i = 0; i < arguments[0]; i++) t.insert(t.length, 'x'); s = Date.now() - s; p.destroy(); return s;", n);
+        System.out.printf("the same %d inserts on a doc with a provider that has no peers: %s ms%n", n, lone);
+      }
       Object spreadAlone = a.jsAsync("var done = arguments[arguments.length - 1], d = new MyceliumSync.Doc(), t = d.getText('t'),"
           + " ch = new MessageChannel(), i = 0, s = Date.now();"
           + "ch.port1.onmessage = function () { t.insert(t.length, 'x'); if (++i < 20000) ch.port2.postMessage(0); else done(Date.now() - s); };"
           + "ch.port2.postMessage(0);");
       System.out.printf("20000 inserts, one task each, on a doc without a provider: %s ms%n", spreadAlone);
       long total = 0;
-      String[] modes = {"sendOpsSpread", "sendOps", "sendOps", "sendOps"};
-      int[] counts = {20_000, 2_000, 20_000, 100_000};
+      String[] modes = {"sendOps", "sendOps", "sendOps", "sendOpsSpread"};
+      int[] counts = {2_000, 20_000, 100_000, 20_000};
       for (int m = 0; m < modes.length; m++) {
         int n = counts[m];
         total += n;

@@ -10,8 +10,6 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.htmlunit.BrowserVersion;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlPage;
@@ -25,25 +23,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * MyceliumSync.WebrtcProvider between real headless Chromium browsers (each its own driver and
  * fresh profile) through the dev server's /signal on port 0.
  */
-class ProviderBrowserTest {
-  static DevServer server;
-  static String base;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    base = TestServer.url(server, "");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  static String signaling() {
-    return "ws://127.0.0.1:" + server.port() + "/signal";
-  }
-
+class ProviderBrowserTest extends ProviderFixture {
   static void assertConverged(List<Page> pages) {
     String first = pages.get(0).state();
     for (Page p : pages.subList(1, pages.size())) {
@@ -102,6 +82,36 @@ class ProviderBrowserTest {
     return seed;
   }
 
+  /** {@code n} browsers in one room, connected with {@code options}, each listing the others on {@code path}. */
+  record Mesh(List<Page> pages, long seed, String room) implements AutoCloseable {
+    @Override
+    public void close() {
+      pages.forEach(Page::close);
+    }
+  }
+
+  /** Starts the browsers, runs {@code prepare} in each (may be null), connects them and waits for the paths. */
+  static Mesh mesh(int n, String test, String options, String path, int firstClient, String prepare) throws Exception {
+    List<Page> pages = browsers(n);
+    Mesh m = new Mesh(pages, seed(test), test + "-" + System.nanoTime());
+    try {
+      for (int i = 0; i < n; i++) {
+        if (prepare != null) {
+          pages.get(i).js(prepare);
+        }
+        connect(pages.get(i), m.room(), options, firstClient + i);
+      }
+      String expected = String.join(",", java.util.Collections.nCopies(n - 1, path + ":true"));
+      for (Page p : pages) {
+        awaitPaths(p, expected, 20);
+      }
+      return m;
+    } catch (Exception | Error e) {
+      m.close();
+      throw e;
+    }
+  }
+
   @SuppressWarnings("unchecked")
   static List<Map<String, Object>> peers(Page p) {
     return (List<Map<String, Object>>) p.js("return H.peers()");
@@ -109,16 +119,9 @@ class ProviderBrowserTest {
 
   @Test
   void twoBrowsers_editConcurrently_andConvergeOverWebrtc() throws Exception {
-    List<Page> pages = browsers(2);
-    try {
-      long seed = seed("twoBrowsers");
-      for (int i = 0; i < 2; i++) {
-        connect(pages.get(i), "two-" + seed, "{signaling: [S]}", 10 + i);
-      }
-      for (Page p : pages) {
-        awaitPaths(p, "webrtc:true", 20);
-      }
-      editAll(pages, 200, seed);
+    try (Mesh m = mesh(2, "twoBrowsers", "{signaling: [S]}", "webrtc", 10, null)) {
+      List<Page> pages = m.pages();
+      editAll(pages, 200, m.seed());
       awaitConverged(pages, 20);
       assertConverged(pages);
       List<Map<String, Object>> peers = peers(pages.get(0));
@@ -126,26 +129,23 @@ class ProviderBrowserTest {
       assertEquals(pages.get(1).js("return H.provider.id"), peers.get(0).get("id"));
       assertTrue(((Number) peers.get(0).get("messagesIn")).intValue() > 2, peers.toString());
       assertEquals(0L, pages.get(0).js("return H.provider.malformed"));
-      // the peers event said the same
-      assertTrue(((String) pages.get(1).js("return JSON.stringify(H.events)")).contains("\"path\":\"webrtc\""));
-    } finally {
-      pages.forEach(Page::close);
+      // the events said the same: peers with their path, synced, status
+      String events = (String) pages.get(1).js("return JSON.stringify(H.events)");
+      assertTrue(events.contains("\"path\":\"webrtc\""), events);
+      assertTrue(events.contains("[\"synced\",{\"synced\":true"), events);
+      assertTrue(events.contains("[\"status\",{\"connected\":true,\"status\":\"connected\"}]"), events);
+      assertEquals(true, pages.get(0).js("return H.provider.synced"));
     }
   }
 
   @Test
   void threeBrowsers_editConcurrently_andConvergeOverWebrtc_withPresence() throws Exception {
-    List<Page> pages = browsers(3);
-    try {
-      long seed = seed("threeBrowsers");
+    try (Mesh m = mesh(3, "threeBrowsers", "{signaling: [S]}", "webrtc", 20, null)) {
+      List<Page> pages = m.pages();
       for (int i = 0; i < 3; i++) {
-        connect(pages.get(i), "three-" + seed, "{signaling: [S]}", 20 + i);
         pages.get(i).js("H.provider.awareness.setLocalState({name: arguments[0]})", "user" + i);
       }
-      for (Page p : pages) {
-        awaitPaths(p, "webrtc:true,webrtc:true", 20);
-      }
-      editAll(pages, 150, seed);
+      editAll(pages, 150, m.seed());
       awaitConverged(pages, 20);
       assertConverged(pages);
       Page.await(10, () -> Long.valueOf(3).equals(pages.get(0).js("return H.provider.awareness.getStates().size")),
@@ -157,8 +157,6 @@ class ProviderBrowserTest {
         awaitPaths(p, "webrtc:true", 10);
         Page.await(10, () -> Long.valueOf(2).equals(p.js("return H.provider.awareness.getStates().size")), () -> "presence after leave");
       }
-    } finally {
-      pages.forEach(Page::close);
     }
   }
 
@@ -172,20 +170,30 @@ class ProviderBrowserTest {
       String room = "late-" + seed;
       connect(a, room, "{signaling: [S]}", 30);
       a.js("H.edit('A', 300, arguments[0])", seed);
+      // alone in the room: synced as soon as the room is joined
+      Page.await(10, () -> Boolean.TRUE.equals(a.js("return H.provider.synced")), () -> "alone but not synced");
       connect(b, room, "{signaling: [S]}", 31);
       awaitPaths(b, "webrtc:true", 20);
       awaitConverged(pages, 20);
       assertConverged(pages);
+      b.js("H.provider.awareness.setLocalState({name: 'b before'})");
+      Page.await(10, () -> "b before".equals(a.js("var s = H.provider.awareness.getStates().get(31); return s && s.name")), () -> "no presence");
       // b leaves, both edit, b comes back with a new provider on the same doc
       b.js("H.destroy()");
       Page.await(10, () -> "".equals(a.paths()), () -> "a still lists " + a.paths());
       a.js("H.edit('a', 100, arguments[0])", seed + 1);
       b.js("H.edit('b', 100, arguments[0])", seed + 2);
       b.js("H.connect(arguments[0], {signaling: [arguments[1]]})", room, signaling());
+      assertEquals(1L, b.js("return H.provider.awareness.getStates().size + (H.provider.awareness.getLocalState() === null ? 1 : 0)"),
+          "the new provider starts with no presence but a's, which comes again");
+      b.js("H.provider.awareness.setLocalState({name: 'b after'})");
       awaitPaths(a, "webrtc:true", 20);
       awaitPaths(b, "webrtc:true", 20);
       awaitConverged(pages, 20);
       assertConverged(pages);
+      // the new provider's presence is accepted: its clock went on from the old one's
+      Page.await(10, () -> "b after".equals(a.js("var s = H.provider.awareness.getStates().get(31); return s && s.name")),
+          () -> "a sees " + a.js("return JSON.stringify(Array.from(H.provider.awareness.getStates()))"));
     } finally {
       pages.forEach(Page::close);
     }
@@ -193,42 +201,46 @@ class ProviderBrowserTest {
 
   @Test
   void relay_withWebrtcOff_twoBrowsersConverge() throws Exception {
-    List<Page> pages = browsers(2);
-    try {
-      long seed = seed("relay");
-      for (int i = 0; i < 2; i++) {
-        connect(pages.get(i), "relay-" + seed, "{signaling: [S], webrtc: false}", 40 + i);
+    try (Mesh m = mesh(2, "relay", "{signaling: [S], webrtc: false}", "relay", 40, null)) {
+      editAll(m.pages(), 200, m.seed());
+      awaitConverged(m.pages(), 20);
+      assertConverged(m.pages());
+      assertEquals("relay", peers(m.pages().get(1)).get(0).get("path"));
+    }
+  }
+
+  @Test
+  void maxConnsZero_peersUseTheRelay() throws Exception {
+    try (Mesh m = mesh(2, "maxConns", "{signaling: [S], maxConns: 0}", "relay", 45, null)) {
+      editAll(m.pages(), 50, m.seed());
+      awaitConverged(m.pages(), 20);
+      assertConverged(m.pages());
+    }
+  }
+
+  @Test
+  void iceServers_reachTheBrowser_andHostCandidatesStillConnect() throws Exception {
+    String record = "var R = RTCPeerConnection; window.configs = [];"
+        + "window.RTCPeerConnection = function (c) { configs.push(JSON.stringify(c)); return new R(c); };"
+        + "RTCPeerConnection.prototype = R.prototype;";
+    String options = "{signaling: [S], iceServers: [{urls: 'stun:127.0.0.1:9'},"
+        + " {urls: ['turn:127.0.0.1:9?transport=tcp'], username: 'u', credential: 'p'}]}";
+    try (Mesh m = mesh(2, "iceServers", options, "webrtc", 47, record)) {
+      for (Page p : m.pages()) {
+        String configs = (String) p.js("return configs.join('|')");
+        assertTrue(configs.contains("\"urls\":[\"stun:127.0.0.1:9\"]") && configs.contains("\"username\":\"u\""), configs);
       }
-      for (Page p : pages) {
-        awaitPaths(p, "relay:true", 20);
-      }
-      editAll(pages, 200, seed);
-      awaitConverged(pages, 20);
-      assertConverged(pages);
-      assertEquals("relay", peers(pages.get(1)).get(0).get("path"));
-    } finally {
-      pages.forEach(Page::close);
     }
   }
 
   @Test
   void fallback_whenNoDataChannelOpensInTime_thePeerUsesTheRelay() throws Exception {
-    List<Page> pages = browsers(2);
-    try {
-      long seed = seed("fallback");
-      for (int i = 0; i < 2; i++) {
-        // drop every remote ICE candidate: the data channel can never open
-        pages.get(i).js("RTCPeerConnection.prototype.addIceCandidate = function () { return Promise.resolve(); };");
-        connect(pages.get(i), "fallback-" + seed, "{signaling: [S], connectTimeout: 1500}", 50 + i);
-      }
-      for (Page p : pages) {
-        awaitPaths(p, "relay:true", 20);
-      }
-      editAll(pages, 100, seed);
-      awaitConverged(pages, 20);
-      assertConverged(pages);
-    } finally {
-      pages.forEach(Page::close);
+    // every remote ICE candidate is dropped: the data channel can never open
+    String noCandidates = "RTCPeerConnection.prototype.addIceCandidate = function () { return Promise.resolve(); };";
+    try (Mesh m = mesh(2, "fallback", "{signaling: [S], connectTimeout: 1500}", "relay", 50, noCandidates)) {
+      editAll(m.pages(), 100, m.seed());
+      awaitConverged(m.pages(), 20);
+      assertConverged(m.pages());
     }
   }
 
@@ -253,6 +265,63 @@ class ProviderBrowserTest {
       assertEquals("connected", a.js("return H.provider.status"));
     } finally {
       driver.quit();
+    }
+  }
+
+  @Test
+  void aTabWithoutSignaling_reachesAnotherBrowser_throughATabThatHasIt() throws Exception {
+    ChromeDriver driver = Chromium.start();
+    try (Page c = Page.open(base, "other browser")) {
+      long seed = seed("tabBridge");
+      String room = "bridge-" + seed;
+      Page a = Page.load(driver, base, "tab without signaling");
+      driver.switchTo().newWindow(WindowType.TAB);
+      Page b = Page.load(driver, base, "tab with signaling");
+      connect(a, room, "{signaling: [], webrtc: false}", 110);
+      connect(b, room, "{signaling: [S]}", 111);
+      connect(c, room, "{signaling: [S]}", 112);
+      a.js("H.provider.awareness.setLocalState({name: 'a'})");
+      c.js("H.provider.awareness.setLocalState({name: 'c'})");
+      awaitPaths(a, "tab:true", 20);
+      awaitPaths(b, "tab:true,webrtc:true", 20);
+      awaitPaths(c, "webrtc:true", 20);
+      List<Page> pages = List.of(a, b, c);
+      editAll(pages, 100, seed);
+      awaitConverged(pages, 20);
+      assertConverged(pages);
+      // presence crosses too: a and c see each other through b
+      Page.await(10, () -> "c".equals(a.js("var s = H.provider.awareness.getStates().get(112); return s && s.name")),
+          () -> "a sees " + a.js("return JSON.stringify(Array.from(H.provider.awareness.getStates()))"));
+      Page.await(10, () -> "a".equals(c.js("var s = H.provider.awareness.getStates().get(110); return s && s.name")),
+          () -> "c sees " + c.js("return JSON.stringify(Array.from(H.provider.awareness.getStates()))"));
+    } finally {
+      driver.quit();
+    }
+  }
+
+  @Test
+  void twoSignalingServers_aPeerOnBoth_bridgesPeersOnOneEach() throws Exception {
+    DevServer second = TestServer.start();
+    List<Page> pages = browsers(3);
+    try {
+      long seed = seed("twoServers");
+      String room = "servers-" + seed;
+      String other = "ws://127.0.0.1:" + second.port() + "/signal";
+      Page a = pages.get(0);
+      Page b = pages.get(1);
+      Page c = pages.get(2);
+      a.js("H.open(arguments[0], {signaling: [arguments[1], arguments[2]]}, 120)", room, signaling(), other);
+      b.js("H.open(arguments[0], {signaling: [arguments[1]]}, 121)", room, signaling());
+      c.js("H.open(arguments[0], {signaling: [arguments[1]]}, 122)", room, other);
+      awaitPaths(a, "webrtc:true,webrtc:true", 20);
+      awaitPaths(b, "webrtc:true", 20);
+      awaitPaths(c, "webrtc:true", 20);
+      editAll(pages, 100, seed);
+      awaitConverged(pages, 20);
+      assertConverged(pages);
+    } finally {
+      pages.forEach(Page::close);
+      second.close();
     }
   }
 
@@ -334,22 +403,15 @@ class ProviderBrowserTest {
 
   @Test
   void signalingLoss_relayPeersReconnectWithBackoff_andConverge() throws Exception {
-    List<Page> pages = browsers(2);
-    try {
-      long seed = seed("reconnect");
-      for (int i = 0; i < 2; i++) {
-        connect(pages.get(i), "reconnect-" + seed, "{signaling: [S], webrtc: false}", 90 + i);
-      }
-      for (Page p : pages) {
-        awaitPaths(p, "relay:true", 20);
-      }
+    try (Mesh m = mesh(2, "reconnect", "{signaling: [S], webrtc: false}", "relay", 90, null)) {
+      List<Page> pages = m.pages();
       int port = server.port();
       server.close();
       for (Page p : pages) {
         Page.await(10, () -> "".equals(p.paths()) && !"connected".equals(p.js("return H.provider.status")),
             () -> p.name + " still " + p.paths() + " " + p.js("return H.provider.status"));
       }
-      editAll(pages, 100, seed); // offline edits
+      editAll(pages, 100, m.seed()); // offline edits
       server = DevServer.start(new DevServer.Options("127.0.0.1", port, TestServer.ROOT));
       for (Page p : pages) {
         awaitPaths(p, "relay:true", 30);
@@ -358,28 +420,19 @@ class ProviderBrowserTest {
       assertConverged(pages);
       String events = (String) pages.get(0).js("return JSON.stringify(H.events.filter(function (e) { return e[0] === 'status'; }))");
       assertTrue(events.matches(".*\"connected\".*\"(connecting|disconnected)\".*\"connected\".*"), events);
-    } finally {
-      pages.forEach(Page::close);
     }
   }
 
   @Test
   void signalingLoss_openDataChannelsKeepSyncing() throws Exception {
-    List<Page> pages = browsers(2);
-    try {
-      long seed = seed("channelsStay");
-      for (int i = 0; i < 2; i++) {
-        connect(pages.get(i), "stay-" + seed, "{signaling: [S]}", 95 + i);
-      }
-      for (Page p : pages) {
-        awaitPaths(p, "webrtc:true", 20);
-      }
+    try (Mesh m = mesh(2, "channelsStay", "{signaling: [S]}", "webrtc", 95, null)) {
+      List<Page> pages = m.pages();
       int port = server.port();
       server.close();
       for (Page p : pages) {
         Page.await(10, () -> !"connected".equals(p.js("return H.provider.status")), () -> p.name + " still connected");
       }
-      editAll(pages, 100, seed);
+      editAll(pages, 100, m.seed());
       awaitConverged(pages, 20);
       assertConverged(pages);
       assertEquals("webrtc:true", pages.get(0).paths());
@@ -388,8 +441,6 @@ class ProviderBrowserTest {
         Page.await(30, () -> "connected".equals(p.js("return H.provider.status")), () -> p.name + " did not reconnect");
       }
       assertEquals("webrtc:true", pages.get(1).paths(), "the reconnect must not duplicate or drop the peer");
-    } finally {
-      pages.forEach(Page::close);
     }
   }
 
@@ -421,21 +472,22 @@ class ProviderBrowserTest {
   }
 
   @Test
-  void roomDemo_twoWindowsShareTheNote() throws Exception {
+  void demoPage_twoBrowsersOnOneRoom_shareTextPresenceAndPeers() throws Exception {
     ChromeDriver a = Chromium.start();
     ChromeDriver b = Chromium.start();
     try {
-      String url = base + "/room.html?room=demo-" + System.nanoTime();
+      String url = base + "/?room=demo-" + System.nanoTime();
       for (ChromeDriver d : List.of(a, b)) {
         d.get(url);
-        Chromium.await(d, 20).until(x -> x.findElement(By.id("note")).isEnabled());
+        Chromium.await(d, 20).until(x -> Boolean.TRUE.equals(
+            ((ChromeDriver) x).executeScript("return !!(window.demo && demo.provider)")));
       }
-      a.findElement(By.id("note")).sendKeys("hello from a");
-      Chromium.await(b, 20).until(x -> "hello from a".equals(x.findElement(By.id("note")).getAttribute("value")));
-      b.findElement(By.id("note")).sendKeys(" and b");
-      Chromium.await(a, 20).until(x -> "hello from a and b".equals(x.findElement(By.id("note")).getAttribute("value")));
-      Chromium.await(a, 20).until(x -> x.findElement(By.id("peers")).getText().contains("webrtc yes"));
-      Chromium.await(a, 20).until(x -> x.findElement(By.id("presence")).getText().contains(","));
+      a.findElement(By.id("editor")).sendKeys("hello from a");
+      Chromium.await(b, 20).until(x -> "hello from a".equals(x.findElement(By.id("editor")).getAttribute("value")));
+      b.findElement(By.id("editor")).sendKeys(" and b");
+      Chromium.await(a, 20).until(x -> "hello from a and b".equals(x.findElement(By.id("editor")).getAttribute("value")));
+      Chromium.await(a, 20).until(x -> !x.findElements(By.cssSelector("#peer-rows tr[data-path=webrtc]")).isEmpty());
+      Chromium.await(a, 20).until(x -> x.findElements(By.cssSelector("#people li")).size() == 2);
     } finally {
       a.quit();
       b.quit();

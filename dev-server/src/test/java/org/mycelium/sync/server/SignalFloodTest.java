@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +63,7 @@ class SignalFloodTest {
         assertTrue(close.text() != null && close.text().contains("throttled"), close.toString());
         close = flooder.next();
       }
-      assertEquals(1008, close.code());
+      assertEquals(SignalHub.CLOSE_POLICY, close.code(), close.toString());
       assertEquals("kept sending while throttled for 1 s", close.reason());
       // Both see the flooder leave, and go on as before.
       while (!aSawLeave[0]) {
@@ -127,11 +130,95 @@ class SignalFloodTest {
   }
 
   @Test
-  void silentConnection_isClosedAfterThePingTimeout() throws Exception {
-    try (DevServer server = start(SignalLimits.builder().pingTimeoutMs(300).build());
+  void slowReader_isDroppedAndItsRoomToldWhileTheSenderGoesOn() throws Exception {
+    CreditPolicy credit = CreditPolicy.builder().capacity(1e12).build(); // the sender never runs dry
+    try (DevServer server = start(SignalLimits.builder().maxQueuedBytes(1024 * 1024).credit(credit).build());
         WsClient a = WsClient.joined(server.port(), "r")) {
+      // A client that joins and then reads nothing: once the socket buffers are full, what the
+      // server sends it queues up.
+      WebSocket slow = deafClient(server.port(), "r");
+      String slowId = a.expect("peer-joined").get("peer").asText();
+      byte[] frame = new RelayFrame("r", slowId, new byte[64 * 1024]).encode();
+      WsClient.Frame notice = null;
+      int sent = 0;
+      while (notice == null) {
+        a.sendBinary(frame);
+        sent++;
+        assertTrue(sent < 10_000, "the slow reader was not dropped after " + sent + " frames of 64 KiB");
+        notice = a.poll();
+      }
+      JsonNode left = WsClient.JSON.readTree(notice.text());
+      assertEquals("peer-left", left.get("type").asText(), notice.toString());
+      assertEquals(slowId, left.get("peer").asText());
+      // The sender is unaffected: frames it had in flight get no-such-peer, nothing else comes.
+      a.send("{\"type\":\"ping\"}");
+      for (JsonNode m = a.expect("error", "pong"); !m.get("type").asText().equals("pong"); m = a.expect("error", "pong")) {
+        assertEquals("no-such-peer", m.get("code").asText(), m.toString());
+      }
+      JsonNode m = SignalTest.getJson(server.port(), "/metrics");
+      assertEquals(1, m.get("connections").asInt());
+      slow.abort();
+    }
+  }
+
+  /** Connects a client that joins {@code room} and never reads a single message. */
+  static WebSocket deafClient(int port, String room) throws Exception {
+    WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/signal"), new WebSocket.Listener() {
+          @Override
+          public void onOpen(WebSocket webSocket) {
+            // no request(): not a single message is read
+          }
+        })
+        .get(WsClient.TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    ws.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true).get(WsClient.TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    return ws;
+  }
+
+  @Test
+  void cutOffClientThatNeverAnswersTheClose_isDisconnectedAfterTheGrace() throws Exception {
+    try (DevServer server = start(SignalLimits.builder().closeGraceMs(200).build());
+        WsClient a = WsClient.joined(server.port(), "r")) {
+      WebSocket deaf = deafClient(server.port(), "r");
+      String deafId = a.expect("peer-joined").get("peer").asText();
+      for (int i = 0; i < 10; i++) { // the tenth violation cuts it off; it reads nothing
+        deaf.sendText("{\"type\":\"nope\"}", true).get(WsClient.TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      }
+      // Jetty would wait for the close handshake until its idle timeout (120 s); the grace ends it.
+      assertEquals(deafId, a.expect("peer-left").get("peer").asText());
+      JsonNode m = SignalTest.getJson(server.port(), "/metrics");
+      assertEquals("10 violations, last: unknown-type", m.get("recentCutOffs").get(0).get("reason").asText());
+      deaf.abort();
+    }
+  }
+
+  @Test
+  void throttled_clientThatWaitsRetryMs_isServedAgain() throws Exception {
+    CreditPolicy credit = CreditPolicy.builder().capacity(4096).refillPerSecond(8192).build();
+    try (DevServer server = start(SignalLimits.builder().credit(credit).build());
+        WsClient a = WsClient.joined(server.port(), "r")) {
+      a.sendBinary(new RelayFrame("r", "", new byte[8000]).encode()); // admitted in credit: deep in debt now
+      a.send("{\"type\":\"ping\"}"); // dropped
+      JsonNode throttled = a.expectError("throttled");
+      long retryMs = throttled.get("retryMs").asLong();
+      assertTrue(retryMs > 400 && retryMs < 1000, throttled.toString());
+      // Waiting is what the protocol asks of the client here, not synchronisation.
+      Thread.sleep(retryMs);
+      a.send("{\"type\":\"ping\"}");
+      a.expect("pong");
+      JsonNode p = SignalTest.peerIn(SignalTest.getJson(server.port(), "/metrics"), a.id);
+      assertEquals(1, p.get("held").asInt());
+      assertEquals(0, p.get("rejected").asInt());
+    }
+  }
+
+  @Test
+  void silentConnection_isClosedAfterThePingTimeout() throws Exception {
+    // Not in a room, so that no join can race the timeout; the idle timeout (60 s) is far off.
+    try (DevServer server = start(SignalLimits.builder().pingTimeoutMs(300).build());
+        WsClient a = WsClient.connect(server.port())) {
       WsClient.Frame close = a.expectClose();
-      assertEquals(1001, close.code());
+      assertEquals(SignalHub.CLOSE_TIMEOUT, close.code());
       assertEquals("ping timeout: nothing received for 300 ms", close.reason());
     }
   }
@@ -141,7 +228,7 @@ class SignalFloodTest {
     try (DevServer server = start(SignalLimits.builder().idleTimeoutMs(200).build());
         WsClient a = WsClient.connect(server.port())) {
       WsClient.Frame close = a.expectClose();
-      assertEquals(1001, close.code());
+      assertEquals(SignalHub.CLOSE_TIMEOUT, close.code());
       assertEquals("idle: in no room for 200 ms", close.reason());
     }
   }

@@ -168,6 +168,23 @@ class SignalTest {
   }
 
   @Test
+  void signal_data_isForwardedAsTheSameJsonValueWithoutRounding() throws Exception {
+    WsClient a = inRoom();
+    WsClient b = inRoom(a);
+    String data = "{\"f\":0.1000000000000000055511151231257827,\"big\":123456789012345678901234567890,"
+        + "\"s\":\"\u00e9\\n\\\"\",\"a\":[true,false,null,{}],\"neg\":-7}";
+    a.send("{\"type\":\"signal\",\"room\":\"" + room + "\",\"data\":" + data + "}");
+    String raw = b.next().text();
+    assertTrue(raw.contains("\"f\":0.1000000000000000055511151231257827,"), raw);
+    JsonNode got = WsClient.JSON.readTree(raw).get("data");
+    JsonNode sent = WsClient.JSON.readTree(data);
+    assertEquals(sent.get("big"), got.get("big"));
+    assertEquals(sent.get("s"), got.get("s"));
+    assertEquals(sent.get("a"), got.get("a"));
+    assertEquals(sent.get("neg"), got.get("neg"));
+  }
+
+  @Test
   void signal_toAPeerNotInTheRoom_isNoSuchPeer() throws Exception {
     WsClient a = inRoom();
     WsClient b = inRoom(a);
@@ -351,7 +368,7 @@ class SignalTest {
   }
 
   @Test
-  void violations_atTheLimit_closeWith1008AndTheReason() throws Exception {
+  void violations_atTheLimit_closeWith4008AndTheReason() throws Exception {
     WsClient a = inRoom();
     WsClient b = inRoom(a);
     for (int i = 0; i < 9; i++) {
@@ -361,7 +378,7 @@ class SignalTest {
     a.send("{\"type\":\"nope\"}");
     a.expectError("unknown-type");
     WsClient.Frame close = a.expectClose();
-    assertEquals(1008, close.code());
+    assertEquals(SignalHub.CLOSE_POLICY, close.code());
     assertEquals("10 violations, last: unknown-type", close.reason());
     assertEquals(a.id, b.expect("peer-left").get("peer").asText());
     JsonNode m = getJson(server.port(), "/metrics");

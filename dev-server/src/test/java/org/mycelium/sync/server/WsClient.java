@@ -2,6 +2,7 @@ package org.mycelium.sync.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -104,6 +105,18 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     return m;
   }
 
+  /** Returns the next frame, which must be a text message of one of two types. */
+  JsonNode expect(String type, String orType) throws Exception {
+    Frame f = next();
+    if (f.text() == null) {
+      fail("expected " + type + " or " + orType + ", got " + f);
+    }
+    JsonNode m = JSON.readTree(f.text());
+    String t = m.path("type").asText();
+    assertTrue(t.equals(type) || t.equals(orType), "message " + f.text());
+    return m;
+  }
+
   /** Like {@link #expect} but passes over binary frames on the way (relayed floods). */
   JsonNode expectSkippingBinary(String type) throws Exception {
     Frame f = next();
@@ -116,6 +129,16 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     JsonNode m = JSON.readTree(f.text());
     assertEquals(type, m.path("type").asText(), "message " + f.text());
     return m;
+  }
+
+  /** Returns the next frame, waiting up to {@code ms}; null when none came. */
+  Frame poll(long ms) throws InterruptedException {
+    return frames.poll(ms, TimeUnit.MILLISECONDS);
+  }
+
+  /** Returns the next frame if one has arrived, else null at once. */
+  Frame poll() {
+    return frames.poll();
   }
 
   /** Returns the next frame's bytes, which must be binary. */

@@ -3,6 +3,7 @@ package org.mycelium.sync.js;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.mycelium.sync.Awareness;
 import org.mycelium.sync.Counter;
 import org.mycelium.sync.Delta;
 import org.mycelium.sync.Doc;
@@ -26,6 +27,7 @@ import org.teavm.jso.typedarrays.Uint8Array;
 public final class JDoc {
   final Doc doc;
   private final Map<Object, Object> wrappers = new HashMap<>(); // engine type -> its J* export
+  private Awareness awareness; // the presence of this doc's providers, one after another; null before the first
 
   /** Creates a doc; the glue has checked that clientId is in [0, 2^31). */
   @JSExport
@@ -36,7 +38,10 @@ public final class JDoc {
   /** Starts a WebRTC provider on this doc; the glue has checked and completed the options. */
   @JSExport
   public JWebrtcProvider webrtcProvider(JSObject options, JWebrtcProvider.EventFn events) {
-    return new JWebrtcProvider(doc, options, events);
+    if (awareness == null) {
+      awareness = new Awareness(doc.clientId());
+    }
+    return new JWebrtcProvider(doc, awareness, options, events);
   }
 
   @JSExport

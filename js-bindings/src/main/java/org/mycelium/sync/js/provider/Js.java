@@ -103,6 +103,14 @@ final class Js {
   @JSBody(params = {"type", "room"}, script = "return JSON.stringify(room === null ? {type: type} : {type: type, room: room});")
   static native String message(String type, String room);
 
+  /** JSON text of a join, with {@code keep: true} when the room should be kept by the server. */
+  @JSBody(params = {"room", "keep"}, script = "var m = {type: 'join', room: room}; if (keep) m.keep = true; return JSON.stringify(m);")
+  static native String join(String room, boolean keep);
+
+  /** The provider's view of the room keeper: {id, synced, unacked, kept}. */
+  @JSBody(params = {"id", "synced", "unacked"}, script = "return {id: id, synced: synced, unacked: unacked, kept: synced && unacked === 0};")
+  static native JSObject keeper(String id, boolean synced, int unacked);
+
   /** JSON text of a signal message to one peer ({@code to} not null) or the room. */
   @JSBody(params = {"room", "to", "data"}, script = "var m = {type: 'signal', room: room, data: data};"
       + " if (to !== null) m.to = to; return JSON.stringify(m);")
@@ -122,6 +130,17 @@ final class Js {
       + " messagesIn: messagesIn, messagesOut: messagesOut, dropped: dropped};")
   static native JSObject peer(String id, String path, boolean synced, double bytesIn, double bytesOut,
       double messagesIn, double messagesOut, double dropped);
+
+  /** Adds the credit fields to a peer record; a NaN balance (accounting off) becomes null. */
+  @JSBody(params = {"o", "credit", "state", "opsIn", "opsOut", "rejected", "redundant"},
+      script = "o.credit = credit === credit ? credit : null; o.state = state; o.opsIn = opsIn; o.opsOut = opsOut;"
+      + " o.rejected = rejected; o.redundant = redundant;")
+  static native void creditStats(JSObject o, double credit, String state, double opsIn, double opsOut,
+      int rejected, int redundant);
+
+  /** Sets o[k] = v. */
+  @JSBody(params = {"o", "k", "v"}, script = "o[k] = v;")
+  static native void set(JSObject o, String k, JSObject v);
 
   /** Returns {a, b, c} for events with three fields. */
   @JSBody(params = {"ka", "a", "kb", "b", "kc", "c"}, script = "var o = {}; o[ka] = a; o[kb] = b; if (kc !== null) o[kc] = c; return o;")

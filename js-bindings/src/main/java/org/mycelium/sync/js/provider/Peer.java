@@ -3,6 +3,8 @@ package org.mycelium.sync.js.provider;
 import java.util.HashSet;
 import java.util.Set;
 import org.mycelium.sync.Chunker;
+import org.mycelium.sync.CreditAccount;
+import org.mycelium.sync.CreditLedger;
 import org.mycelium.sync.SyncSession;
 import org.mycelium.sync.js.net.RTCDataChannel;
 import org.mycelium.sync.js.net.RTCPeerConnection;
@@ -24,6 +26,8 @@ final class Peer {
   final Signaling via; // the signaling connection it was found through; null for tab peers
   final String serverId; // its id on that connection; null for tab peers
   final boolean offerer; // true when this side makes the WebRTC offer
+  boolean keeper; // the server's room keeper (its handshake said keeper: true); always on the relay
+  int unacked; // updates and syncStep2s sent to the keeper that it has not acked yet (keep only)
 
   RTCPeerConnection pc; // null unless WebRTC was tried
   RTCDataChannel dc; // null until a channel exists
@@ -40,6 +44,7 @@ final class Peer {
   double messagesIn; // whole sync messages received
   double messagesOut; // whole sync messages sent
   double dropped; // malformed frames or messages received and dropped
+  final PeerCredit credit = new PeerCredit(); // its account and queues (CreditGate)
 
   Peer(String id, Signaling via, String serverId, boolean offerer) {
     this.id = id;
@@ -60,7 +65,12 @@ final class Peer {
 
   /** Returns the record the API shows for this peer. */
   JSObject toJs() {
-    return Js.peer(id, path, isSynced(), bytesIn, bytesOut, messagesIn, messagesOut, dropped);
+    JSObject o = Js.peer(id, path, isSynced(), bytesIn, bytesOut, messagesIn, messagesOut, dropped);
+    CreditAccount a = credit.account;
+    double now = Js.now();
+    Js.creditStats(o, a == null ? Double.NaN : a.balance(now), a == null ? "ok" : CreditLedger.stateName(a.state(now)),
+        a == null ? 0 : a.opsIn(), a == null ? 0 : a.opsOut(), a == null ? 0 : a.rejected(), a == null ? 0 : a.redundant());
+    return o;
   }
 
   /** Remembers a local ICE candidate until the description has gone out. */

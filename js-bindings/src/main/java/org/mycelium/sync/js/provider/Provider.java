@@ -1,11 +1,13 @@
 package org.mycelium.sync.js.provider;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mycelium.sync.Awareness;
 import org.mycelium.sync.Chunker;
+import org.mycelium.sync.CreditPolicy;
 import org.mycelium.sync.Decoder;
 import org.mycelium.sync.Doc;
 import org.mycelium.sync.Encoder;
@@ -39,8 +41,8 @@ import org.teavm.jso.typedarrays.Uint8Array;
  * The first path that reaches a peer wins; the other discovery is answered as "known". Every
  * path carries chunk frames ({@link Chunker}, 16 KiB) of sync messages, so the session protocol
  * is the same everywhere. Local updates go to every open peer; an update that a peer's session
- * applied is not sent back to that peer, nor to the others (the mesh is full, so they have it
- * from its author).
+ * applied is never sent back to that peer, and is passed on only to peers found through another
+ * channel ({@link #forward}).
  *
  * <p>Nothing from the network is trusted: every frame is checked before use and a bad one is
  * counted (per peer in {@code dropped}, overall in {@link #malformed}) and dropped. The doc and
@@ -67,17 +69,20 @@ final class Provider {
   final Awareness awareness;
   final String id = Js.randomId(); // this provider's id, sent in every handshake
   final boolean webrtc; // WebRTC is enabled and present
+  final boolean keep; // ask the server to keep the room (join with keep: true); the keeper acks what it stored
   final int maxConns; // cap on WebRTC connections (pending ones included)
   final int connectTimeout; // ms for a data channel to open before the relay takes over
   private final JSObject rtcConfig; // {iceServers}, passed to RTCPeerConnection as is
   private final Events events;
   private final Chunker splitter = new Chunker(FRAME_SIZE, MAX_MESSAGE); // split() only: stateless
+  final CreditGate credit; // every whole message in and out passes here (CreditGate)
 
   final Map<String, Peer> peers = new LinkedHashMap<>(); // by provider id, pending ones included
   private final List<Signaling> signaling = new ArrayList<>();
   private BroadcastChannel tabs; // null when tabs are off or unsupported
   private final Runnable unsubscribe; // stops listening to the doc
   private final List<byte[]> outbox = new ArrayList<>(); // local updates of this task, not yet sent
+  private final Map<Integer, Integer> awarenessClocks = new HashMap<>(); // highest presence clock seen per client
   private JSObject stopPageHide; // removes the pagehide listener
   private int tickTimer;
 
@@ -88,11 +93,14 @@ final class Provider {
   int malformed; // frames and messages dropped as malformed, all peers and servers together
   int serverErrors; // error messages from signaling servers
 
-  Provider(String room, Doc doc, String[] urls, boolean webrtc, boolean useTabs, int maxConns,
-      int connectTimeout, JSObject rtcConfig, Events events) {
+  Provider(String room, Doc doc, Awareness awareness, String[] urls, boolean webrtc, boolean useTabs, int maxConns,
+      int connectTimeout, JSObject rtcConfig, boolean keep, CreditPolicy creditPolicy, double banMs,
+      Events events) {
     this.room = room;
+    this.keep = keep;
+    this.credit = new CreditGate(this, creditPolicy, banMs);
     this.doc = doc;
-    this.awareness = new Awareness(doc.clientId());
+    this.awareness = awareness;
     this.webrtc = webrtc && RTCPeerConnection.isSupported();
     this.maxConns = maxConns;
     this.connectTimeout = connectTimeout;
@@ -139,7 +147,8 @@ final class Provider {
     }
     for (Peer p : peers.values()) {
       if (p.session == origin) {
-        return; // a remote update: its author is connected to everyone itself
+        forward(p, update);
+        return;
       }
     }
     outbox.add(update);
@@ -211,12 +220,61 @@ final class Provider {
 
   // ---- sending ----
 
+  /**
+   * Returns true when an awareness message (already applied, so well formed) carries a clock
+   * higher than any seen before for one of its clients: only such a message is passed on, so
+   * presence crosses channels and a message that comes round again stops.
+   */
+  private boolean bringsNewClocks(byte[] message) {
+    Decoder d = new Decoder(message);
+    d.readVarUint();
+    Decoder u = new Decoder(d.readVarBytes());
+    boolean fresh = false;
+    for (int n = u.readVarUint(); n > 0; n--) {
+      int client = u.readVarUint();
+      int clock = u.readVarUint();
+      u.readVarBytes();
+      Integer seen = awarenessClocks.get(client);
+      if (client != doc.clientId() && (seen == null || clock > seen)) {
+        awarenessClocks.put(client, clock);
+        fresh = true;
+      }
+    }
+    return fresh;
+  }
+
+  /** Sends a message from {@code from} on to the open peers found through another channel. */
+  private void forwardMessage(Peer from, byte[] message) {
+    for (Peer p : peers.values().toArray(new Peer[0])) {
+      if (p != from && p.isOpen() && p.via != from.via) {
+        send(p, message);
+      }
+    }
+  }
+
+  /**
+   * Passes an update that {@code from}'s session applied on to the peers that may not have it.
+   * Peers found through one channel (one signaling connection, or the tab channel) all find
+   * each other there, so the author has sent it to them already; a peer found through another
+   * channel may not know the author at all (a tab without signaling behind a tab with it, or two
+   * signaling servers), so it gets it from here. A duplicate applies as a no-op and goes no further.
+   */
+  private void forward(Peer from, byte[] update) {
+    for (Peer p : peers.values()) {
+      if (p.isOpen() && p.via != from.via) {
+        forwardMessage(from, SyncSession.encodeUpdate(update));
+        return;
+      }
+    }
+  }
+
   /** Sends one message to every open peer; the frames are built once. */
   private void broadcast(byte[] message) {
     byte[][] frames = splitter.split(message);
     Uint8Array[] js = null;
+    int ops = credit.opsOf(message);
     for (Peer p : peers.values().toArray(new Peer[0])) {
-      if (!p.isOpen()) {
+      if (!p.isOpen() || credit.holdOutgoing(p, message, ops)) {
         continue;
       }
       if (js == null && !Peer.RELAY.equals(p.path)) {
@@ -225,17 +283,40 @@ final class Provider {
           js[i] = Bytes.toJs(frames[i]);
         }
       }
-      sendFrames(p, frames, js);
+      sendFrames(p, message, frames, js);
     }
   }
 
-  /** Sends one message to one peer. */
+  /** Sends one message to one peer, unless it asked us to wait (then it goes when the wait is over). */
   private void send(Peer p, byte[] message) {
-    sendFrames(p, splitter.split(message), null);
+    if (!credit.holdOutgoing(p, message, credit.opsOf(message))) {
+      sendNow(p, message);
+    }
   }
 
-  private void sendFrames(Peer p, byte[][] frames, Uint8Array[] js) {
+  /** For tests only: sends a message to every open peer now, past the credit gate; returns how many. */
+  int testSendRaw(byte[] message) {
+    int n = 0;
+    for (Peer p : peers.values().toArray(new Peer[0])) {
+      if (p.isOpen()) {
+        sendNow(p, message);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Sends one message to one peer now, whatever it asked. */
+  void sendNow(Peer p, byte[] message) {
+    sendFrames(p, message, splitter.split(message), null);
+  }
+
+  private void sendFrames(Peer p, byte[] message, byte[][] frames, Uint8Array[] js) {
     p.messagesOut++;
+    int type = message[0]; // types are below 128: one byte
+    if (keep && p.keeper && (type == SyncSession.UPDATE || type == SyncSession.SYNC_STEP2)) {
+      p.unacked++; // the keeper acks each one once it is stored
+    }
     for (int i = 0; i < frames.length; i++) {
       byte[] f = frames[i];
       p.bytesOut += f.length;
@@ -258,24 +339,49 @@ final class Provider {
   void receiveFrame(Peer p, byte[] frame) {
     p.bytesIn += frame.length;
     byte[] message;
-    byte[][] replies;
-    boolean wasSynced = p.isSynced();
     try {
       message = join(p, frame);
-      if (message == null) {
-        return;
-      }
-      p.messagesIn++;
-      replies = p.session.receive(message, Js.now());
     } catch (MalformedUpdateException e) {
       p.dropped++;
       malformed++;
+      if (!Peer.RELAY.equals(p.path)) {
+        credit.malformed(p, e.getMessage()); // the relay may have dropped frames; other paths lose none
+      }
       return;
+    }
+    if (message != null) {
+      p.messagesIn++;
+      credit.receive(p, message); // processes it now or later, or drops the peer
+    }
+  }
+
+  /** One whole message that the credit gate let through: run the session, send the replies. */
+  void process(Peer p, byte[] message) {
+    byte[][] replies;
+    boolean wasSynced = p.isSynced();
+    try {
+      replies = p.session.receive(message, Js.now());
+      if (p.keeper && message[0] == SyncSession.ACK && p.unacked > 0) {
+        p.unacked--;
+        events.emit("kept", keeperJs(p));
+      }
+    } catch (MalformedUpdateException e) {
+      p.dropped++;
+      malformed++;
+      credit.malformed(p, e.getMessage());
+      return;
+    }
+    credit.processed(p, message.length, p.session);
+    if (peers.get(p.id) != p) {
+      return; // cut off
     }
     for (byte[] r : replies) {
       send(p, r);
     }
-    org.mycelium.sync.Awareness.Change change = p.session.lastAwarenessChange();
+    Awareness.Change change = p.session.lastAwarenessChange();
+    if (change != null && bringsNewClocks(message)) {
+      forwardMessage(p, message);
+    }
     if (change != null && !change.isEmpty()) {
       for (int c : change.added()) {
         p.awarenessClients.add(c);
@@ -286,7 +392,7 @@ final class Provider {
       awarenessChanged(change.added(), change.updated(), change.removed());
     }
     if (!wasSynced && p.isSynced()) {
-      emitPeers(new String[0], new String[0]);
+      emitPeers(new String[0], new String[0], null, null);
       syncedChanged();
     }
   }
@@ -332,6 +438,7 @@ final class Provider {
 
   /** Sends syncStep1 (and the presence) again; the peer answers with what we lack. */
   private void resync(Peer p) {
+    p.unacked = 0; // acks of dropped frames never come; what the resync sends is counted again
     for (byte[] m : p.session.open()) {
       send(p, m);
     }
@@ -362,15 +469,35 @@ final class Provider {
     for (byte[] m : p.session.open()) {
       send(p, m);
     }
-    emitPeers(new String[] {p.id}, new String[0]);
+    emitPeers(new String[] {p.id}, new String[0], null, null);
     syncedChanged();
   }
 
   void removePeer(Peer p) {
+    removePeer(p, null);
+  }
+
+  /**
+   * The credit gate cut {@code p} off: close its path, drop it with the reason (the peers event
+   * lists it in {@code dropped}) and refuse it for a while.
+   */
+  void cutOff(Peer p, String reason) {
+    if (peers.get(p.id) != p) {
+      return;
+    }
+    credit.ban(p.id);
+    if (Peer.TAB.equals(p.path)) {
+      postTab(TAB_BYE, p.id, new byte[0]);
+    }
+    removePeer(p, reason);
+  }
+
+  private void removePeer(Peer p, String reason) {
     if (peers.get(p.id) != p) {
       return;
     }
     peers.remove(p.id);
+    credit.removed(p);
     Window.clearTimeout(p.connectTimer);
     Js.closeConnection(p.pc, p.dc);
     boolean listed = p.isOpen();
@@ -382,8 +509,8 @@ final class Provider {
       }
       awarenessChanged(new int[0], new int[0], awareness.removeClients(clients));
     }
-    if (listed) {
-      emitPeers(new String[0], new String[] {p.id});
+    if (listed || reason != null) {
+      emitPeers(new String[0], new String[] {p.id}, reason == null ? null : p.id, reason);
     }
     syncedChanged();
   }
@@ -410,12 +537,29 @@ final class Provider {
   /** A signal from {@code pid} (server id {@code from} on {@code s}); fields are checked here. */
   void onSignal(Signaling s, String from, String pid, String t, JSObject data) {
     Peer p = peers.get(pid);
+    if (p == null && credit.isBanned(pid)) {
+      if ("hello".equals(t)) {
+        s.signal(from, Js.handshake("refused", id, false)); // cut off lately: not re-admitted yet
+      }
+      return;
+    }
     switch (t) {
       case "hello": {
+        if (p != null && p.via == s && !Js.isOpen(p.dc)) {
+          if (!from.equals(p.serverId)) {
+            removePeer(p); // it reconnected before its old connection was reported gone
+            p = null;
+          } else {
+            // a repeated hello (its ack was lost or it rejoined): answer as before
+            s.signal(from, Js.handshake("ack", id, Peer.PENDING.equals(p.path)));
+            break;
+          }
+        }
         boolean direct = webrtc && Js.isTrue(data, "webrtc") && webrtcCount() < maxConns;
         s.signal(from, Js.handshake(p != null ? "known" : "ack", id, direct));
         if (p == null) {
           p = new Peer(pid, s, from, false);
+          p.keeper = Js.isTrue(data, "keeper");
           peers.put(pid, p);
           if (direct) {
             p.connectTimer = deadline(p, connectTimeout + 1000.0);
@@ -429,6 +573,7 @@ final class Provider {
         s.awaiting.remove(from);
         if (p == null) {
           p = new Peer(pid, s, from, true);
+          p.keeper = Js.isTrue(data, "keeper"); // it answers webrtc: false, so the relay opens at once
           peers.put(pid, p);
           if (webrtc && Js.isTrue(data, "webrtc") && webrtcCount() < maxConns) {
             startOffer(p);
@@ -442,8 +587,9 @@ final class Provider {
         syncedChanged();
         break;
       }
-      case "known":
-        s.awaiting.remove(from); // it has us on another path already
+      case "known": // it has us on another path already
+      case "refused": // it cut us off lately
+        s.awaiting.remove(from);
         syncedChanged();
         break;
       case "relay":
@@ -670,6 +816,9 @@ final class Provider {
       return; // not for this provider (another tab's traffic, or ours)
     }
     Peer p = peers.get(from);
+    if (p == null && credit.isBanned(from)) {
+      return; // cut off lately: not re-admitted yet
+    }
     switch (kind) {
       case TAB_HELLO:
         if (p == null) {
@@ -763,8 +912,15 @@ final class Provider {
     }
   }
 
-  private void emitPeers(String[] added, String[] removed) {
-    events.emit("peers", Js.record("added", strings(added), "removed", strings(removed), "peers", peersJs()));
+  /** The peers event; {@code droppedId} not null: that peer was cut off for {@code reason}. */
+  private void emitPeers(String[] added, String[] removed, String droppedId, String reason) {
+    JSObject e = Js.record("added", strings(added), "removed", strings(removed), "peers", peersJs());
+    JSArray<JSObject> dropped = new JSArray<>();
+    if (droppedId != null) {
+      dropped.push(Js.record("id", Js.string(droppedId), "reason", Js.string(reason), null, null));
+    }
+    Js.set(e, "dropped", dropped);
+    events.emit("peers", e);
   }
 
   private static JSArray<JSObject> strings(String[] values) {
@@ -773,6 +929,20 @@ final class Provider {
       out.push(Js.string(v));
     }
     return out;
+  }
+
+  /** The room keeper's status, {id, synced, unacked, kept}, or null when no keeper is connected. */
+  JSObject keeperJs() {
+    for (Peer p : peers.values()) {
+      if (p.keeper && p.isOpen()) {
+        return keeperJs(p);
+      }
+    }
+    return null;
+  }
+
+  private static JSObject keeperJs(Peer p) {
+    return Js.keeper(p.id, p.isSynced(), p.unacked);
   }
 
   /** The open peers, as the API shows them. */
@@ -795,12 +965,14 @@ final class Provider {
     if (awareness.getLocalState() != null) {
       broadcast(SyncSession.encodeAwareness(awareness.setLocalState(null, Js.now())));
     }
+    awareness.removeClients(awareness.clients()); // the others' presence went with the connections
     destroyed = true;
     unsubscribe.run();
     Window.clearTimeout(tickTimer);
     for (Peer p : peers.values()) {
       Window.clearTimeout(p.connectTimer);
       Js.closeConnection(p.pc, p.dc);
+      credit.removed(p);
     }
     peers.clear();
     for (Signaling s : signaling) {

@@ -156,7 +156,7 @@ final class Signaling {
       balance = capacity;
       balanceAt = Js.now();
     }
-    Js.sendText(ws, Js.message("join", provider.room));
+    Js.sendText(ws, Js.join(provider.room, provider.keep));
     schedulePing();
   }
 
@@ -249,7 +249,9 @@ final class Signaling {
     String pid = pidByServerId.get(from);
     Peer p = pid == null || !room.equals(provider.room) ? null : provider.peers.get(pid);
     if (p == null || p.via != this) {
-      provider.malformed++;
+      if (p != null || pid == null || !provider.credit.isBanned(pid)) {
+        provider.malformed++; // a cut-off peer's frames are expected: dropped without a count
+      }
       return;
     }
     byte[] frame = new byte[bytes.length - start];

@@ -1,0 +1,60 @@
+package org.mycelium.sync;
+
+/**
+ * A map's keys: for each key, the last item of that key's chain. Open addressing over one
+ * array of items, the key being the item's own {@code parentSub}, so an entry costs a slot
+ * (4 to 8 bytes) instead of a hash-map node, key reference and table slot. Keys are never
+ * removed (a deleted key keeps its deleted last item) except all at once.
+ */
+final class KeyMap {
+  private Item[] slots = new Item[8]; // power-of-two length, at most half full
+  private int count;
+
+  /** Returns the last item of {@code key}'s chain, or null. */
+  Item get(String key) {
+    int mask = slots.length - 1;
+    for (int i = key.hashCode() & mask; ; i = (i + 1) & mask) {
+      Item it = slots[i];
+      if (it == null || it.parentSub.equals(key)) {
+        return it;
+      }
+    }
+  }
+
+  /** Makes {@code it} the last item of its key's chain. */
+  void put(Item it) {
+    if (2 * (count + 1) > slots.length) {
+      Item[] old = slots;
+      slots = new Item[old.length * 2];
+      count = 0;
+      for (Item o : old) {
+        if (o != null) {
+          put(o);
+        }
+      }
+    }
+    int mask = slots.length - 1;
+    for (int i = it.parentSub.hashCode() & mask; ; i = (i + 1) & mask) {
+      Item o = slots[i];
+      if (o == null) {
+        slots[i] = it;
+        count++;
+        return;
+      }
+      if (o.parentSub.equals(it.parentSub)) {
+        slots[i] = it;
+        return;
+      }
+    }
+  }
+
+  /** Returns the slots (null or an item) for iteration; do not write to them. */
+  Item[] slots() {
+    return slots;
+  }
+
+  void clear() {
+    slots = new Item[8];
+    count = 0;
+  }
+}
