@@ -118,7 +118,7 @@ public final class Regression {
       if (b.budget() != null) {
         double m = b.atMost() ? (b.budget() - s.median()) / b.budget() : (s.median() - b.budget()) / b.budget();
         margin = String.format(Locale.ROOT, "%+.0f%%", 100 * m);
-        status = m >= 0 ? "ok" : "FAIL: over budget";
+        status = m >= 0 ? "ok" : b.atMost() ? "FAIL: over budget" : "FAIL: under budget";
         failures += m >= 0 ? 0 : 1;
       } else {
         status = "no budget";
