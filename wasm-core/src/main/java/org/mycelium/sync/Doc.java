@@ -479,6 +479,9 @@ public final class Doc {
     Item r = it.splitAt(off);
     ClientStructs cs = structsOf(it.client);
     cs.insertAt(cs.find(it.clock) + 1, r);
+    if (it.parentSub != null && it.parent != null && it.parent.map.get(it.parentSub) == it) {
+      it.parent.map.put(r); // a key's last entry was a tombstone run: its last part stays last
+    }
     if (tx != null) {
       if (r.deleted && (r.kind == Item.STRING || r.kind == Item.JSON)) {
         tx.deleted.add(r); // deleted earlier in this transaction: its content is still to drop

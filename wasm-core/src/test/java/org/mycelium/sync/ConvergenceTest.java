@@ -19,7 +19,7 @@ class ConvergenceTest {
     int n = 2 + r.nextInt(7);
     int mode = Math.max(0, r.nextInt(4) - 1); // GC everywhere half the time, else keep or mixed
     String keep = mode == 0 ? "none" : mode == 1 ? "all" : "some";
-    int steps = 20 + r.nextInt(250);
+    int steps = 20 + r.nextInt(600);
     Sim sim = new Sim(seed, n, mode);
     try {
       for (int i = 0; i < steps; i++) {
@@ -52,7 +52,7 @@ class ConvergenceTest {
 
   @Test
   void fixedSeeds_converge() {
-    for (long seed = 1; seed <= 40; seed++) {
+    for (long seed = 1; seed <= 15; seed++) {
       runSeed(seed);
     }
   }

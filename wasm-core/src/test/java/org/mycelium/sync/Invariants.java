@@ -32,7 +32,18 @@ final class Invariants {
 
   /** Returns null when the blocks, markers and length of a sequence agree with its runs, else what is wrong. */
   static String check(AbstractType t) {
-    if (t.kind != AbstractType.TEXT && t.kind != AbstractType.LIST || t.isDead()) {
+    if (t.isDead()) {
+      return null;
+    }
+    if (t.kind == AbstractType.MAP) {
+      for (Item last : t.map.slots()) {
+        if (last != null && last.right != null) {
+          return "key " + last.parentSub + ": the indexed entry is not the last of its chain";
+        }
+      }
+      return null;
+    }
+    if (t.kind != AbstractType.TEXT && t.kind != AbstractType.LIST) {
       return null;
     }
     int live = 0;

@@ -164,4 +164,28 @@ class MapTypeTest {
     b.applyUpdate(a.encodeStateAsUpdate(null), null);
     assertEquals(a.toJSON(), b.toJSON());
   }
+
+  @Test
+  void splitTombstoneRunAtEndOfKeyChain_isCollectedWithItsMap() {
+    Doc a = new Doc(1);
+    MapType inner = a.getMap("m").setMap("inner");
+    inner.set("c", 1);
+    byte[] early = a.encodeStateAsUpdate(null);
+    inner.set("c", 2);
+    inner.delete("c");
+    Doc b = new Doc(2);
+    b.applyUpdate(a.encodeStateAsUpdate(null), null); // the two tombstones arrive as one run
+    Doc c = new Doc(0); // a lower client: its entry lands before the run's second tombstone
+    c.applyUpdate(early, null);
+    ((MapType) c.getMap("m").get("inner")).set("c", "x"); // origin: the first tombstone
+    b.applyUpdate(c.encodeStateAsUpdate(b.encodeStateVector()), null); // splits the run
+    b.getMap("m").delete("inner");
+    for (Doc x : new Doc[] {a, c}) {
+      TextTest.sync(x, b);
+    }
+    TextTest.sync(a, c);
+    assertEquals(a.toJSON(), b.toJSON());
+    assertArrayEquals(a.encodeStateAsUpdate(null), b.encodeStateAsUpdate(null));
+    assertArrayEquals(a.encodeStateAsUpdate(null), c.encodeStateAsUpdate(null));
+  }
 }
