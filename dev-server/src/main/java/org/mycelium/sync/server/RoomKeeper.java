@@ -266,10 +266,14 @@ final class RoomKeeper implements AutoCloseable {
         commit();
         return;
       } catch (RuntimeException err) {
-        log.error("keeper: failed on a batch", err);
+        log.error("keeper: failed on a batch; nothing of it is acked, the rooms it touched reload", err);
+        List<Kept> touched = new ArrayList<>(appendedTo);
         appends.clear();
         appendedTo.clear();
         owed.clear();
+        for (Kept k : touched) {
+          reload(k); // the doc in memory must not hold what the store lacks
+        }
       } finally {
         batch.clear();
       }
@@ -416,7 +420,7 @@ final class RoomKeeper implements AutoCloseable {
     }
     byte[] message;
     try {
-      message = p.joiner.join(f.payload());
+      message = join(p, f.payload());
     } catch (MalformedUpdateException e) {
       countMalformed(k, f.from(), e);
       return;
@@ -447,6 +451,22 @@ final class RoomKeeper implements AutoCloseable {
       }
     }
     send(k, f.from(), replies);
+  }
+
+  /**
+   * Joins a frame as the provider does: after lost frames (a throttled sender) the joiner
+   * refuses the next message's first frame and resets, so that frame is tried once more and only
+   * the broken message is lost.
+   */
+  private static byte[] join(PeerState p, byte[] frame) {
+    try {
+      return p.joiner.join(frame);
+    } catch (MalformedUpdateException e) {
+      if (frame.length > 0 && (frame[0] == 0 || frame[0] == 1)) {
+        return p.joiner.join(frame);
+      }
+      throw e;
+    }
   }
 
   private void countMalformed(Kept k, String from, MalformedUpdateException e) {

@@ -276,15 +276,6 @@ final class SignalHub implements AutoCloseable {
         members = new LinkedHashSet<>();
         rooms.put(room, members);
       }
-      if (wantsKeep && !keeperOf.containsKey(room)) {
-        String keeperId = newId();
-        keeperOf.put(room, keeperId);
-        List<String> already = new ArrayList<>();
-        for (Conn m : members) {
-          already.add(m.id);
-        }
-        keeper.open(room, keeperId, already);
-      }
       members.add(c);
       c.rooms.add(room);
       ObjectNode notice = message("peer-joined");
@@ -298,6 +289,17 @@ final class SignalHub implements AutoCloseable {
     }
     if (wantsKeep) {
       c.keepRooms.add(room);
+      if (!keeperOf.containsKey(room)) { // the first to ask, or a member that asks on a join again
+        String keeperId = newId();
+        keeperOf.put(room, keeperId);
+        List<String> others = new ArrayList<>();
+        for (Conn m : members) {
+          if (m != c) {
+            others.add(m.id); // the keeper says hello to these; c says hello to the keeper
+          }
+        }
+        keeper.open(room, keeperId, others);
+      }
     }
     ObjectNode joined = message("joined");
     joined.put("room", room);

@@ -35,7 +35,11 @@ class DemoPageBrowserTest {
     ChromeDriver driver = Chromium.start();
     try {
       driver.get(url());
-      Chromium.await(driver, 30).until(d -> d.findElement(By.tagName("body")).getAttribute("data-ready") != null);
+      // data-ready is absent until engine-card.js sets it to "true" or "failed"
+      Chromium.await(driver, 20).until(d -> {
+        String ready = d.findElement(By.tagName("body")).getAttribute("data-ready");
+        return ready != null && !ready.isEmpty();
+      });
       assertEquals("true", driver.findElement(By.tagName("body")).getAttribute("data-ready"),
           driver.findElement(By.id("status")).getText());
       assertEquals("wasm", driver.executeScript("return MyceliumSync.engine"));

@@ -62,6 +62,7 @@ class KeeperBrowserTest {
           + "doc.getMap('m').set('who', 'browser');"
           + "(function wait() { var k = net.keeper; if (k.kept && kept.length > 0) done(k.unacked); else setTimeout(wait, 10); })();");
       assertEquals(0L, keptAll);
+      assertEquals(0L, driver.executeScript("return net.malformed"), "acks are not counted as malformed");
       driver.executeScript("net.destroy()");
     }
     try (DevServer server = start()) {

@@ -90,6 +90,38 @@ class RoomKeeperTest {
   }
 
   @Test
+  void keeper_enteringARoomWithPeers_saysHelloToThem_andSyncsOverTheRelay() throws Exception {
+    try (DevServer s = start("*", 1000); WsClient a = WsClient.joined(s.port(), "busy")) {
+      try (SyncPeer b = SyncPeer.join(s.port(), "busy", true, new Doc(2))) {
+        assertEquals(b.ws.id, a.expect("peer-joined").get("peer").asText());
+        JsonNode hello = a.expect("signal");
+        assertEquals(b.keeperId, hello.get("from").asText());
+        assertEquals("hello", hello.get("data").get("t").asText());
+        assertTrue(hello.get("data").get("keeper").asBoolean());
+        assertFalse(hello.get("data").get("webrtc").asBoolean());
+        a.send("{\"type\":\"signal\",\"room\":\"busy\",\"to\":\"" + b.keeperId
+            + "\",\"data\":{\"t\":\"ack\",\"pid\":\"a\",\"webrtc\":false}}");
+        RelayFrame step1 = RelayFrame.decode(a.expectBinary());
+        assertEquals(b.keeperId, step1.peer());
+        byte[] message = new org.mycelium.sync.Chunker(RoomKeeper.FRAME_SIZE, RoomKeeper.MAX_MESSAGE).join(step1.payload());
+        assertEquals(org.mycelium.sync.SyncSession.SYNC_STEP1, org.mycelium.sync.SyncSession.typeOf(message));
+      }
+    }
+  }
+
+  @Test
+  void memberThatJoinsAgainWithKeep_getsAKeeper() throws Exception {
+    try (DevServer s = start("*", 1000); WsClient a = WsClient.joined(s.port(), "again")) {
+      JsonNode joined = a.join("again"); // the same join repeated: still no keeper
+      assertFalse(joined.has("keeper"));
+      a.send("{\"type\":\"join\",\"room\":\"again\",\"keep\":true}");
+      joined = a.expect("joined");
+      String keeper = joined.get("keeper").asText();
+      assertEquals(keeper, joined.get("peers").get(0).asText());
+    }
+  }
+
+  @Test
   void join_ofARoomNotAllowed_orWithoutKeep_hasNoKeeper() throws Exception {
     try (DevServer s = start("only-this", 1000);
         SyncPeer other = SyncPeer.join(s.port(), "other", true, new Doc(1));
