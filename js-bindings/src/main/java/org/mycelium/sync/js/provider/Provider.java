@@ -74,7 +74,7 @@ final class Provider {
   private final JSObject rtcConfig; // {iceServers}, passed to RTCPeerConnection as is
   private final Events events;
   private final Chunker splitter = new Chunker(FRAME_SIZE, MAX_MESSAGE); // split() only: stateless
-  final CreditGate credit; // every whole message in and out passes here (CreditGate)
+  final ProviderCredit credit; // every whole message in and out passes here
 
   final Map<String, Peer> peers = new LinkedHashMap<>(); // by provider id, pending ones included
   private final List<Signaling> signaling = new ArrayList<>();
@@ -95,7 +95,7 @@ final class Provider {
   Provider(String room, Doc doc, Awareness awareness, String[] urls, boolean webrtc, boolean useTabs, int maxConns,
       int connectTimeout, JSObject rtcConfig, CreditPolicy creditPolicy, double banMs, Events events) {
     this.room = room;
-    this.credit = new CreditGate(this, creditPolicy, banMs);
+    this.credit = new ProviderCredit(this, creditPolicy, banMs);
     this.doc = doc;
     this.awareness = awareness;
     this.webrtc = webrtc && RTCPeerConnection.isSupported();
@@ -360,7 +360,7 @@ final class Provider {
       credit.malformed(p, e.getMessage());
       return;
     }
-    credit.processed(p, message.length, p.session);
+    credit.processed(p, message.length);
     if (peers.get(p.id) != p) {
       return; // cut off
     }
