@@ -1,6 +1,6 @@
 // The harness of the provider tests (dev-server ProviderBrowserTest) and measurements: one doc,
 // one provider, seeded random edits, and state snapshots the test compares between browsers.
-window.H = (function () {
+self.H = (function () {
   'use strict';
   var H = { doc: null, provider: null, events: [], rng: null };
 

@@ -326,6 +326,25 @@ class ProviderBrowserTest extends ProviderFixture {
   }
 
   @Test
+  void aProviderInAWorker_syncsOverTheRelay() throws Exception {
+    try (Page p = Page.open(base, "page")) {
+      long seed = seed("worker");
+      String room = "worker-" + seed;
+      String call = "var done = arguments[arguments.length - 1];"
+          + "if (!window.w) { window.w = new Worker('/selftest/provider-worker.js'); }"
+          + "w.onmessage = function (e) { done(e.data[0] === 'ok' ? e.data[1] : 'error: ' + e.data[1]); };"
+          + "w.postMessage(arguments[0]);";
+      assertEquals("wasm:false", p.jsAsync(call, List.of("open", room, signaling(), 130)));
+      connect(p, room, "{signaling: [S], tabs: false}", 131);
+      awaitPaths(p, "relay:true", 20);
+      p.jsAsync(call, List.of("edit", "W", 100, seed));
+      p.js("H.edit('P', 100, arguments[0])", seed + 1);
+      Page.await(20, () -> p.state().equals(p.jsAsync(call, List.of("state"))),
+          () -> "worker " + p.jsAsync(call, List.of("paths")) + " " + p.jsAsync(call, List.of("state")) + "\npage " + p.state());
+    }
+  }
+
+  @Test
   void garbage_fromTabsAndTheRelay_isCountedAndDropped_andTheDocIsUnchanged() throws Exception {
     List<Page> pages = browsers(2);
     Page a = pages.get(0);

@@ -81,7 +81,8 @@ public final class SizeBudget {
     write(dist.resolve("mycelium-sync.js"), banner
         + "(function (global) {\n" + glue
         + "var s = typeof document !== 'undefined' ? document.currentScript : null;\n"
-        + "var base = s && s.src ? s.src.slice(0, s.src.lastIndexOf('/') + 1) : '';\n"
+        // a worker has no currentScript: it says where dist/ is in self.MYCELIUM_SYNC_BASE
+        + "var base = s && s.src ? s.src.slice(0, s.src.lastIndexOf('/') + 1) : global.MYCELIUM_SYNC_BASE || '';\n"
         + "global.MyceliumSync = createMyceliumSync(base, global, s && s.getAttribute('data-engine'));\n"
         + "})(typeof globalThis !== 'undefined' ? globalThis : self);\n");
     write(dist.resolve("mycelium-sync.mjs"), banner + glue

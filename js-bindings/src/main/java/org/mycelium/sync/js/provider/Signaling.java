@@ -24,6 +24,7 @@ final class Signaling {
   static final int BACKOFF_BASE_MS = 250; // first reconnect delay before jitter
   static final int BACKOFF_CAP_MS = 15_000; // no reconnect delay is longer than this
   static final int MAX_ID = 128; // longest peer id or pid accepted
+  static final int WELCOME_TIMEOUT_MS = 10_000; // a socket without a welcome by then is closed and retried
   static final double PACE = 0.85; // share of the server's credit capacity and refill the relay uses
   static final double OP_MARGIN = 32; // credits a frame for what the welcome does not tell (cost per op)
 
@@ -78,6 +79,13 @@ final class Signaling {
         provider.guard(this::onClosed);
       }
     });
+    // a server that accepts the socket but never says welcome counts as lost too
+    Window.setTimeout(() -> provider.guard(() -> {
+      if (ws == s && myId == null) {
+        Js.closeSocket(s);
+        onClosed();
+      }
+    }), WELCOME_TIMEOUT_MS);
     provider.statusChanged();
   }
 
