@@ -25,10 +25,10 @@ class ProviderCreditBrowserTest extends ProviderFixture {
   static final String FLOOD = "var rate = arguments[0], state = H.doc.encodeStateAsUpdate(), head = [2], n = state.length;"
       + "while (n > 127) { head.push((n & 127) | 128); n = n >>> 7; } head.push(n);"
       + "var m = new Uint8Array(head.length + state.length); m.set(head, 0); m.set(state, head.length);"
-      + "window.flood = {sent: 0, bytes: m.length, start: performance.now(), credit: 0};"
+      + "window.flood = {sent: 0, bytes: m.length, wallStart: Date.now()};"
       + "var per = rate / 100 / m.length, owed = 0;"
       + "window.flood.timer = setInterval(function () { owed += per;"
-      + "  while (owed >= 1) { owed--; H.provider._r.testSendRaw(m); window.flood.sent++; } }, 10);"
+      + "  while (owed >= 1) { owed--; if (H.provider._r.testSendRaw(m) > 0) window.flood.sent++; } }, 10);"
       + "return m.length;";
 
   @SuppressWarnings("unchecked")
@@ -197,6 +197,31 @@ class ProviderCreditBrowserTest extends ProviderFixture {
       }
       System.out.printf("late join of a %d-character doc (%d bytes of state) under the default credit: joiner's record of"
           + " the holder %s%n", chars, bytes, ProviderBrowserTest.peers(b).get(0));
+    }
+  }
+
+  @Test
+  void creditOption_isChecked_andFalseTurnsTheAccountingOff() throws Exception {
+    try (Page p = Page.open(base, "options")) {
+      String errors = (String) p.js("var d = new MyceliumSync.Doc(), out = [];"
+          + "[{credit: 'yes'}, {credit: null}, {credit: {capacity: -1}}, {credit: {refillPerSecond: 0}},"
+          + " {credit: {costPerOp: NaN}}, {credit: {redundantMultiplier: 0.5}}, {credit: {maxViolations: 1.5}},"
+          + " {credit: {initialBalance: 20, capacity: 10}}, {credit: {banMs: '1'}}].forEach(function (o) {"
+          + "  o.signaling = []; o.tabs = false;"
+          + "  try { new MyceliumSync.WebrtcProvider('r', d, o).destroy(); out.push('none'); } catch (e) { out.push(e.name); } });"
+          + "return out.join(',');");
+      assertEquals("TypeError,TypeError,RangeError,RangeError,TypeError,RangeError,RangeError,RangeError,TypeError", errors);
+      assertEquals("ok", p.js("var d = new MyceliumSync.Doc();"
+          + "[{credit: true}, {credit: false}, {credit: {capacity: 10, refillPerSecond: 1, maxViolations: 2, banMs: 0}}].forEach(function (o) {"
+          + "  o.signaling = []; o.tabs = false; new MyceliumSync.WebrtcProvider('r', d, o).destroy(); }); return 'ok';"));
+    }
+    // with credit: false a peer's record has no balance, and both sides still sync
+    try (ProviderBrowserTest.Mesh m = ProviderBrowserTest.mesh(2, "creditOff", "{signaling: [S], credit: false}", "webrtc", 280, null)) {
+      ProviderBrowserTest.editAll(m.pages(), 30, m.seed());
+      ProviderBrowserTest.awaitConverged(m.pages(), 20);
+      Map<String, Object> r = ProviderBrowserTest.peers(m.pages().get(0)).get(0);
+      assertTrue(r.containsKey("credit") && r.get("credit") == null, r.toString());
+      assertEquals("ok", r.get("state"));
     }
   }
 }

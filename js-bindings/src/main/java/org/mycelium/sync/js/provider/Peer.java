@@ -44,7 +44,7 @@ final class Peer {
   double messagesIn; // whole sync messages received
   double messagesOut; // whole sync messages sent
   double dropped; // malformed frames or messages received and dropped
-  final PeerCredit credit = new PeerCredit(); // its account and queues (CreditGate)
+  final PeerCredit credit = new PeerCredit(); // its credit gate and timers (ProviderCredit)
 
   Peer(String id, Signaling via, String serverId, boolean offerer) {
     this.id = id;
@@ -66,7 +66,7 @@ final class Peer {
   /** Returns the record the API shows for this peer. */
   JSObject toJs() {
     JSObject o = Js.peer(id, path, isSynced(), bytesIn, bytesOut, messagesIn, messagesOut, dropped);
-    CreditAccount a = credit.account;
+    CreditAccount a = credit.gate == null ? null : credit.gate.account();
     double now = Js.now();
     Js.creditStats(o, a == null ? Double.NaN : a.balance(now), a == null ? "ok" : CreditLedger.stateName(a.state(now)),
         a == null ? 0 : a.opsIn(), a == null ? 0 : a.opsOut(), a == null ? 0 : a.rejected(), a == null ? 0 : a.redundant());

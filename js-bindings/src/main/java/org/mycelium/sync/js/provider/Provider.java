@@ -75,7 +75,7 @@ final class Provider {
   private final JSObject rtcConfig; // {iceServers}, passed to RTCPeerConnection as is
   private final Events events;
   private final Chunker splitter = new Chunker(FRAME_SIZE, MAX_MESSAGE); // split() only: stateless
-  final CreditGate credit; // every whole message in and out passes here (CreditGate)
+  final ProviderCredit credit; // every whole message in and out passes here
 
   final Map<String, Peer> peers = new LinkedHashMap<>(); // by provider id, pending ones included
   private final List<Signaling> signaling = new ArrayList<>();
@@ -98,7 +98,7 @@ final class Provider {
       Events events) {
     this.room = room;
     this.keep = keep;
-    this.credit = new CreditGate(this, creditPolicy, banMs);
+    this.credit = new ProviderCredit(this, creditPolicy, banMs);
     this.doc = doc;
     this.awareness = awareness;
     this.webrtc = webrtc && RTCPeerConnection.isSupported();
@@ -371,7 +371,7 @@ final class Provider {
       credit.malformed(p, e.getMessage());
       return;
     }
-    credit.processed(p, message.length, p.session);
+    credit.processed(p, message.length);
     if (peers.get(p.id) != p) {
       return; // cut off
     }
