@@ -12,7 +12,7 @@ import java.util.ArrayList;
  * update      := varUint(1) • varUint(n) • clientRun^n • deleteSet
  * clientRun   := varUint(client) • varUint(firstClock) • varUint(m) • struct^m
  * </pre>
- * See PROTOCOL-updates.md for the rest of the grammar.
+ * See PROTOCOL.md (Updates) for the rest of the grammar.
  */
 final class UpdateData {
   static final int VERSION = 1;
