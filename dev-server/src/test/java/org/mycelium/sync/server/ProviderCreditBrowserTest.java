@@ -175,14 +175,26 @@ class ProviderCreditBrowserTest extends ProviderFixture {
 
   @Test
   void lateJoiner_ofAMultiMegabyteDocument_underTheDefaults_neverHitsALimit() throws Exception {
+    lateJoin("webrtc", "true");
+  }
+
+  @Test
+  void lateJoiner_ofAMultiMegabyteDocument_overTheRelay_underTheDefaults_neverHitsALimit() throws Exception {
+    lateJoin("relay", "false");
+    String metrics = new String(new java.net.URL(base + "/metrics").openStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(!metrics.matches("(?s).*\"held\":[1-9].*") && !metrics.contains("\"throttled\""), "the server held frames: " + metrics);
+  }
+
+  static void lateJoin(String path, String webrtc) throws Exception {
     try (Page a = Page.open(base, "holder"); Page b = Page.open(base, "joiner")) {
-      String room = "bigjoin-" + System.nanoTime();
-      a.js("H.open(arguments[0], {signaling: [arguments[1]]}, 260)", room, signaling());
+      String room = "bigjoin-" + path + System.nanoTime();
+      String options = "{signaling: [arguments[1]], webrtc: " + webrtc + "}";
+      a.js("H.open(arguments[0], " + options + ", 260)", room, signaling());
       long chars = (Long) a.js("return H.fill(4000000, 4000, 5)");
       long bytes = (Long) a.js("return H.doc.encodeStateAsUpdate().length");
       assertTrue(bytes > 3_000_000, "state " + bytes);
-      b.js("H.open(arguments[0], {signaling: [arguments[1]]}, 261)", room, signaling());
-      ProviderBrowserTest.awaitPaths(b, "webrtc:true", 30);
+      b.js("H.open(arguments[0], " + options + ", 261)", room, signaling());
+      ProviderBrowserTest.awaitPaths(b, path + ":true", 60);
       Page.await(60, () -> Long.valueOf(chars).equals(b.js("return H.doc.getText('t').length")), () -> "joiner at "
           + b.js("return H.doc.getText('t').length") + " of " + chars);
       String sv = "return Array.from(H.doc.encodeStateVector()).join()";
@@ -195,8 +207,8 @@ class ProviderCreditBrowserTest extends ProviderFixture {
         assertEquals(0L, ((Number) r.get("redundant")).longValue(), r.toString());
         assertTrue(((Number) r.get("credit")).doubleValue() > 8_000_000, p.name + " " + r);
       }
-      System.out.printf("late join of a %d-character doc (%d bytes of state) under the default credit: joiner's record of"
-          + " the holder %s%n", chars, bytes, ProviderBrowserTest.peers(b).get(0));
+      System.out.printf("late join over %s of a %d-character doc (%d bytes of state) under the default credit: joiner's"
+          + " record of the holder %s%n", path, chars, bytes, ProviderBrowserTest.peers(b).get(0));
     }
   }
 
