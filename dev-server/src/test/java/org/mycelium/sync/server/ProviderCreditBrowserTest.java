@@ -31,6 +31,8 @@ class ProviderCreditBrowserTest extends ProviderFixture {
       + "  while (owed >= 1) { owed--; if (H.provider._r.testSendRaw(m) > 0) window.flood.sent++; } }, 10);"
       + "return m.length;";
 
+  static double probeMs; // latency of an honest edit during the flood, measured once
+
   @SuppressWarnings("unchecked")
   static Map<String, Object> peer(Page p, Object id) {
     for (Map<String, Object> r : ProviderBrowserTest.peers(p)) {
@@ -68,6 +70,7 @@ class ProviderCreditBrowserTest extends ProviderFixture {
       long size = (Long) f.js(FLOOD, 10 * 65536);
       long start = System.nanoTime();
       double[] throttledAt = new double[2];
+      probeMs = -1;
       double[] cutAt = new double[2];
       int round = 0;
       List<Page> honest = List.of(a, b);
@@ -82,6 +85,14 @@ class ProviderCreditBrowserTest extends ProviderFixture {
           if (r != null && "throttled".equals(r.get("state")) && throttledAt[i] == 0) {
             throttledAt[i] = t;
             assertTrue(((Number) r.get("credit")).doubleValue() < 0, r.toString());
+            if (i == 0) {
+              // while a holds the flooder's messages: how long does an edit of a take to reach b?
+              Page other = honest.get(1);
+              long sent = System.nanoTime();
+              p.js("H.doc.getMap('probe').set('p', arguments[0])", "during-flood");
+              Page.await(10, () -> "during-flood".equals(other.js("return H.doc.getMap('probe').get('p')")), () -> "probe lost");
+              probeMs = (System.nanoTime() - sent) / 1e6;
+            }
           }
           if (cutAt[i] == 0 && dropped(p).contains("\"" + fid + "\"")) {
             cutAt[i] = t;
@@ -99,6 +110,9 @@ class ProviderCreditBrowserTest extends ProviderFixture {
             + " cut it off after %.0f ms: %s%n", size, p.name, throttledAt[i], cutAt[i], reasons);
       }
       f.js("clearInterval(flood.timer)");
+      System.out.printf("an edit of one honest peer reached the other in %.0f ms (WebDriver round trips included)"
+          + " while the flooder was throttled%n", probeMs);
+      assertTrue(probeMs >= 0 && probeMs < 3000, "honest edit took " + probeMs + " ms");
       // the honest two still list each other and nothing else; the flooder lost both
       ProviderBrowserTest.awaitPaths(a, "webrtc:true", 10);
       ProviderBrowserTest.awaitPaths(b, "webrtc:true", 10);
