@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
  * (the name does not end in Test); run it with
  * {@code mvn -B -pl dev-server -am verify -Dtest=ProviderCreditBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  * It prints its figures; it asserts only that the replicas converged and the flooder was cut off.
+ * {@code -Dcredit.bench.mode=0} (one task each) or {@code 1} (one task) runs one throughput mode,
+ * {@code -Dcredit.bench.offFirst=true} runs credit off first in each pair.
  */
 class ProviderCreditBenchmark extends ProviderFixture {
   static final int RUNS = 5;
@@ -30,11 +32,17 @@ class ProviderCreditBenchmark extends ProviderFixture {
     try (Page a = Page.open(base, "sender"); Page b = Page.open(base, "receiver")) {
       String[] modes = {"sendOpsSpread", "sendOps"};
       int[] counts = {20_000, 100_000};
+      // -Dcredit.bench.mode=0|1 runs one mode only; -Dcredit.bench.offFirst=true swaps the order within each pair
+      int only = Integer.getInteger("credit.bench.mode", -1);
+      boolean offFirst = Boolean.getBoolean("credit.bench.offFirst");
       for (int mi = 0; mi < modes.length; mi++) {
+        if (only >= 0 && mi != only) {
+          continue;
+        }
         List<Double> on = new ArrayList<>();
         List<Double> off = new ArrayList<>();
         for (int run = 0; run < 2 * RUNS; run++) {
-          boolean credit = run % 2 == 0;
+          boolean credit = (run % 2 == 0) != offFirst;
           String room = "credit-bench-" + System.nanoTime();
           String options = "{signaling: ['" + signaling() + "'], credit: " + credit + "}";
           a.js("H.open(arguments[0], " + options + ", 1)", room);

@@ -31,6 +31,8 @@ class ProviderCreditBrowserTest extends ProviderFixture {
       + "  while (owed >= 1) { owed--; if (H.provider._r.testSendRaw(m) > 0) window.flood.sent++; } }, 10);"
       + "return m.length;";
 
+  static double probeMs; // latency of an honest edit during the flood, measured once
+
   @SuppressWarnings("unchecked")
   static Map<String, Object> peer(Page p, Object id) {
     for (Map<String, Object> r : ProviderBrowserTest.peers(p)) {
@@ -68,6 +70,7 @@ class ProviderCreditBrowserTest extends ProviderFixture {
       long size = (Long) f.js(FLOOD, 10 * 65536);
       long start = System.nanoTime();
       double[] throttledAt = new double[2];
+      probeMs = -1;
       double[] cutAt = new double[2];
       int round = 0;
       List<Page> honest = List.of(a, b);
@@ -82,6 +85,14 @@ class ProviderCreditBrowserTest extends ProviderFixture {
           if (r != null && "throttled".equals(r.get("state")) && throttledAt[i] == 0) {
             throttledAt[i] = t;
             assertTrue(((Number) r.get("credit")).doubleValue() < 0, r.toString());
+            if (i == 0) {
+              // while a holds the flooder's messages: how long does an edit of a take to reach b?
+              Page other = honest.get(1);
+              long sent = System.nanoTime();
+              p.js("H.doc.getMap('probe').set('p', arguments[0])", "during-flood");
+              Page.await(10, () -> "during-flood".equals(other.js("return H.doc.getMap('probe').get('p')")), () -> "probe lost");
+              probeMs = (System.nanoTime() - sent) / 1e6;
+            }
           }
           if (cutAt[i] == 0 && dropped(p).contains("\"" + fid + "\"")) {
             cutAt[i] = t;
@@ -99,6 +110,9 @@ class ProviderCreditBrowserTest extends ProviderFixture {
             + " cut it off after %.0f ms: %s%n", size, p.name, throttledAt[i], cutAt[i], reasons);
       }
       f.js("clearInterval(flood.timer)");
+      System.out.printf("an edit of one honest peer reached the other in %.0f ms (WebDriver round trips included)"
+          + " while the flooder was throttled%n", probeMs);
+      assertTrue(probeMs >= 0 && probeMs < 3000, "honest edit took " + probeMs + " ms");
       // the honest two still list each other and nothing else; the flooder lost both
       ProviderBrowserTest.awaitPaths(a, "webrtc:true", 10);
       ProviderBrowserTest.awaitPaths(b, "webrtc:true", 10);
@@ -175,14 +189,26 @@ class ProviderCreditBrowserTest extends ProviderFixture {
 
   @Test
   void lateJoiner_ofAMultiMegabyteDocument_underTheDefaults_neverHitsALimit() throws Exception {
+    lateJoin("webrtc", "true");
+  }
+
+  @Test
+  void lateJoiner_ofAMultiMegabyteDocument_overTheRelay_underTheDefaults_neverHitsALimit() throws Exception {
+    lateJoin("relay", "false");
+    String metrics = new String(new java.net.URL(base + "/metrics").openStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(!metrics.matches("(?s).*\"held\":[1-9].*") && !metrics.contains("\"throttled\""), "the server held frames: " + metrics);
+  }
+
+  static void lateJoin(String path, String webrtc) throws Exception {
     try (Page a = Page.open(base, "holder"); Page b = Page.open(base, "joiner")) {
-      String room = "bigjoin-" + System.nanoTime();
-      a.js("H.open(arguments[0], {signaling: [arguments[1]]}, 260)", room, signaling());
+      String room = "bigjoin-" + path + System.nanoTime();
+      String options = "{signaling: [arguments[1]], webrtc: " + webrtc + "}";
+      a.js("H.open(arguments[0], " + options + ", 260)", room, signaling());
       long chars = (Long) a.js("return H.fill(4000000, 4000, 5)");
       long bytes = (Long) a.js("return H.doc.encodeStateAsUpdate().length");
       assertTrue(bytes > 3_000_000, "state " + bytes);
-      b.js("H.open(arguments[0], {signaling: [arguments[1]]}, 261)", room, signaling());
-      ProviderBrowserTest.awaitPaths(b, "webrtc:true", 30);
+      b.js("H.open(arguments[0], " + options + ", 261)", room, signaling());
+      ProviderBrowserTest.awaitPaths(b, path + ":true", 60);
       Page.await(60, () -> Long.valueOf(chars).equals(b.js("return H.doc.getText('t').length")), () -> "joiner at "
           + b.js("return H.doc.getText('t').length") + " of " + chars);
       String sv = "return Array.from(H.doc.encodeStateVector()).join()";
@@ -195,8 +221,8 @@ class ProviderCreditBrowserTest extends ProviderFixture {
         assertEquals(0L, ((Number) r.get("redundant")).longValue(), r.toString());
         assertTrue(((Number) r.get("credit")).doubleValue() > 8_000_000, p.name + " " + r);
       }
-      System.out.printf("late join of a %d-character doc (%d bytes of state) under the default credit: joiner's record of"
-          + " the holder %s%n", chars, bytes, ProviderBrowserTest.peers(b).get(0));
+      System.out.printf("late join over %s of a %d-character doc (%d bytes of state) under the default credit: joiner's"
+          + " record of the holder %s%n", path, chars, bytes, ProviderBrowserTest.peers(b).get(0));
     }
   }
 
