@@ -21,8 +21,6 @@ import org.mycelium.sync.SyncSession;
  * {@code acks()} tell what the keeper has stored.
  */
 final class SyncPeer implements AutoCloseable {
-  private boolean closeSeen; // pump() has consumed the close frame
-
   final WsClient ws;
   final String room;
   final Doc doc;
@@ -32,6 +30,7 @@ final class SyncPeer implements AutoCloseable {
   private final Chunker splitter = new Chunker(RoomKeeper.FRAME_SIZE, RoomKeeper.MAX_MESSAGE);
   int updatesSent; // update and syncStep2 messages sent to the keeper
   boolean keeperAcked; // the keeper answered our hello
+  boolean closed; // the connection's close (or error) has been read
   final List<JsonNode> texts = new ArrayList<>(); // text frames other than the keeper's handshake
 
   private SyncPeer(WsClient ws, String room, Doc doc, String keeperId) {
@@ -133,37 +132,34 @@ final class SyncPeer implements AutoCloseable {
     }
   }
 
-  /**
-   * Handles what has arrived so far, without waiting; returns false once the connection has
-   * closed (the close is consumed).
-   */
+  /** Handles what has arrived so far, without waiting; returns false once the connection has closed. */
   boolean pump() throws Exception {
-    for (WsClient.Frame f = ws.poll(); f != null; f = ws.poll()) {
+    for (WsClient.Frame f = closed ? null : ws.poll(); f != null; f = ws.poll()) {
       if (f.isClose()) {
-        closeSeen = true;
+        closed = true;
         return false;
       }
       handle(f);
     }
-    return true;
+    return !closed;
   }
 
-  /** Handles frames until the connection closes; fails after {@code timeoutMs}. */
+  /** Handles frames until the connection closes (at once if it has); fails after {@code timeoutMs}. */
   void drainUntilClosed(long timeoutMs) throws Exception {
-    if (closeSeen) {
-      return; // pump() already took the close
-    }
     long end = System.nanoTime() + timeoutMs * 1_000_000;
-    while (System.nanoTime() < end) {
+    while (!closed && System.nanoTime() < end) {
       WsClient.Frame f = ws.poll(100);
       if (f != null && f.isClose()) {
+        closed = true;
         return;
       }
       if (f != null) {
         handle(f);
       }
     }
-    fail("the connection did not close within " + timeoutMs + " ms");
+    if (!closed) {
+      fail("the connection did not close within " + timeoutMs + " ms");
+    }
   }
 
   /** Returns the keeper's last ack, which must exist. */
