@@ -141,4 +141,67 @@ class PersistenceBrowserTest {
         + "  try { new MyceliumSync.IndexeddbPersistence(a[0], a[1], a[2]); out.push('none'); } catch (e) { out.push(e.constructor.name); } });"
         + "return out.join(',');"));
   }
+
+  @Test
+  void offlineEdits_surviveAReload_andReachThePeerOnReconnect() throws Exception {
+    String room = "offline-" + System.nanoTime();
+    String signal = "ws://127.0.0.1:" + server.port() + "/signal";
+    String connect = "window.net = new MyceliumSync.WebrtcProvider(arguments[0], doc, {signaling: [arguments[1]]});";
+    ChromeDriver other = Chromium.start();
+    try {
+      other.get(TestServer.url(server, "/selftest/blank.html"));
+      Chromium.await(other, 20).until(d -> Boolean.TRUE.equals(
+          other.executeScript("return !!(window.MyceliumSync && MyceliumSync.engine)")));
+      other.executeScript("window.doc = new MyceliumSync.Doc();" + connect, room, signal);
+      open();
+      driver.executeScript(connect, room, signal);
+      driver.executeScript("doc.getText('t').insert(0, 'online. ');");
+      Chromium.await(other, 30).until(d -> "online. ".equals(other.executeScript("return doc.getText('t').toString()")));
+
+      // offline: no provider; the edit goes only to IndexedDB
+      driver.executeScript("net.destroy(); doc.getText('t').insert(8, 'offline edit.');");
+      settle();
+      open(); // reload: the stored state comes back, the provider is not running yet
+      assertEquals("online. offline edit.", driver.executeScript("return doc.getText('t').toString()"));
+      assertEquals("online. ", other.executeScript("return doc.getText('t').toString()"));
+      driver.executeScript(connect, room, signal);
+      Chromium.await(other, 30).until(d -> "online. offline edit.".equals(other.executeScript("return doc.getText('t').toString()")));
+      assertEquals(List.of(), driver.executeScript("return errors"));
+    } finally {
+      other.quit();
+    }
+  }
+
+  @Test
+  void twoTabsOnOneDocument_bothStore_andAReloadHasEverything() {
+    open();
+    String tabs = "window.net = new MyceliumSync.WebrtcProvider('tabs-p', doc, {signaling: [], webrtc: false});";
+    driver.executeScript(tabs);
+    String first = driver.getWindowHandle();
+    driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+    open();
+    driver.executeScript(tabs);
+    String second = driver.getWindowHandle();
+    // both tabs write, with compaction forced often, while the other tab's updates arrive
+    for (int round = 0; round < 3; round++) {
+      driver.switchTo().window(first);
+      driver.executeScript("for (var i = 0; i < 150; i++) doc.getList('l').push(['a' + arguments[0] + '-' + i]);", round);
+      driver.switchTo().window(second);
+      driver.executeScript("for (var i = 0; i < 150; i++) doc.getList('l').push(['b' + arguments[0] + '-' + i]);", round);
+    }
+    Chromium.await(driver, 30).until(d -> Long.valueOf(900).equals(driver.executeScript("return doc.getList('l').length")));
+    driver.switchTo().window(first);
+    Chromium.await(driver, 30).until(d -> Long.valueOf(900).equals(driver.executeScript("return doc.getList('l').length")));
+    String state = (String) driver.executeScript("return JSON.stringify(doc.toJSON())");
+    settle();
+    driver.switchTo().window(second);
+    settle();
+    driver.close();
+    driver.switchTo().window(first);
+    driver.executeScript("net.destroy();");
+    open(); // reload the first tab alone: everything both tabs wrote is in the store
+    assertEquals(state, driver.executeScript("return JSON.stringify(doc.toJSON())"));
+    assertEquals(List.of(), driver.executeScript("return errors"));
+    assertTrue(storage().get(0) < 200, "entries: " + storage().get(0));
+  }
 }
