@@ -685,7 +685,16 @@ final class Provider {
       }
     }));
     dc.setOnMessage(e -> guard(() -> {
-      if (p.dc != dc || !Peer.WEBRTC.equals(p.path)) {
+      if (p.dc != dc) {
+        return;
+      }
+      // A message can only arrive on an open channel: when it comes before this side has
+      // handled the channel's open event, open the session now instead of dropping the frame
+      // (dropping the other side's syncStep1 left the pair unsynced for good).
+      if (Peer.PENDING.equals(p.path) && peers.get(p.id) == p) {
+        open(p, Peer.WEBRTC);
+      }
+      if (!Peer.WEBRTC.equals(p.path)) {
         return;
       }
       byte[] frame = Js.bytesOf(e.getData());
