@@ -19,6 +19,28 @@ public final class Decoder {
     this.end = bytes.length;
   }
 
+  /** A decoder over {@code bytes[from, to)}, for bytes already checked (a stored value). */
+  Decoder(byte[] bytes, int from, int to) {
+    this.buf = bytes;
+    this.pos = from;
+    this.end = to;
+  }
+
+  /** The input itself, for readers that check a stretch of it in place. */
+  byte[] bytes() {
+    return buf;
+  }
+
+  /** The exclusive end of the readable range. */
+  int end() {
+    return end;
+  }
+
+  /** Moves the read position to {@code p}, a position this decoder has been at before. */
+  void seek(int p) {
+    pos = p;
+  }
+
   /** Returns the offset of the next byte to read. */
   public int position() {
     return pos;

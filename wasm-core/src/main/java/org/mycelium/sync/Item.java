@@ -67,10 +67,10 @@ final class Item {
 
   /** Returns the value at {@code offset} as the API shows it. */
   Object valueAt(int offset) {
-    if (kind == TYPE || parentSub != null) {
+    if (kind == TYPE) {
       return content;
     }
-    return ((Object[]) content)[offset];
+    return Json.decoded(parentSub != null ? content : ((Object[]) content)[offset]);
   }
 
   /**

@@ -127,7 +127,10 @@ final class Json {
 
   /** Writes a normalised value: one tag byte, then the payload. */
   static void write(Encoder e, Object v) {
-    if (v == null) {
+    if (v instanceof Encoded) {
+      Encoded x = (Encoded) v;
+      e.writeRaw(x.buf, x.off, x.len);
+    } else if (v == null) {
       e.writeByte(NULL);
     } else if (v instanceof Boolean) {
       e.writeByte((Boolean) v ? TRUE : FALSE);
@@ -234,6 +237,229 @@ final class Json {
     }
   }
 
+  /**
+   * An array or object still in its wire form: a stretch of bytes that {@link #readStored}
+   * checked in full and found canonical, decoded each time it is read. A loaded document keeps
+   * its records this way (a few dozen bytes each instead of a map of boxed values), and writing
+   * one back is a copy, byte for byte what {@link #write} would produce from the decoded value.
+   */
+  static final class Encoded {
+    byte[] buf;
+    int off;
+    final int len;
+
+    Encoded(byte[] buf, int off, int len) {
+      this.buf = buf;
+      this.off = off;
+      this.len = len;
+    }
+
+    Object decode() {
+      return read(new Decoder(buf, off, off + len), 0);
+    }
+  }
+
+  /** Returns a stored value as the API shows it: an {@link Encoded} one decoded, the rest as is. */
+  static Object decoded(Object v) {
+    return v instanceof Encoded ? ((Encoded) v).decode() : v;
+  }
+
+  /**
+   * Reads a value for the store: an array or object in canonical form stays {@link Encoded} (it
+   * points into the decoder's input; the caller moves it to bytes of its own); anything else,
+   * including a malformed value, goes through {@link #read}, which decodes it or throws.
+   */
+  static Object readStored(Decoder d) {
+    int start = d.position();
+    if (start < d.end()) {
+      int tag = d.bytes()[start];
+      if (tag == ARRAY || tag == OBJECT) {
+        int stop = skipCanonical(d.bytes(), start, d.end(), 0);
+        if (stop > 0) {
+          d.seek(stop);
+          return new Encoded(d.bytes(), start, stop - start);
+        }
+      }
+    }
+    return read(d, 0);
+  }
+
+  /**
+   * Returns the end of the value at {@code p} when it is well formed and in the one form
+   * {@link #write} gives it (shortest varints, a number as INT whenever it is an int and not
+   * -0, no surrogate code points), or -1 otherwise. Allocates nothing, never reads at or past
+   * {@code end}, and accepts exactly what {@link #read} accepts, minus the non-canonical.
+   */
+  static int skipCanonical(byte[] b, int p, int end, int depth) {
+    if (p >= end) {
+      return -1;
+    }
+    int tag = b[p++];
+    switch (tag) {
+      case NULL:
+      case FALSE:
+      case TRUE:
+        return p;
+      case INT:
+        return varEnd(b, p, end, 0x70);
+      case DOUBLE: {
+        if (end - p < 8) {
+          return -1;
+        }
+        long bits = 0;
+        for (int i = 0; i < 8; i++) {
+          bits = (bits << 8) | (b[p + i] & 0xff);
+        }
+        double v = Double.longBitsToDouble(bits);
+        if (Double.isNaN(v) || Double.isInfinite(v) || ((double) (int) v == v && bits != 0x8000000000000000L)) {
+          return -1;
+        }
+        return p + 8;
+      }
+      case STRING:
+        return stringEnd(b, p, end);
+      case ARRAY:
+      case OBJECT: {
+        if (depth >= MAX_DEPTH) {
+          return -1;
+        }
+        int q = varEnd(b, p, end, 0x78);
+        if (q < 0) {
+          return -1;
+        }
+        int n = varValue(b, p, q);
+        if (n > (end - q) / (tag == ARRAY ? 1 : 2)) {
+          return -1;
+        }
+        p = q;
+        int prevKey = -1;
+        for (int i = 0; i < n; i++) {
+          if (tag == OBJECT) {
+            int k = stringEnd(b, p, end);
+            if (k < 0 || (prevKey >= 0 && compareKeys(b, prevKey, p) >= 0)) {
+              return -1;
+            }
+            prevKey = p;
+            p = k;
+          }
+          p = skipCanonical(b, p, end, depth + 1);
+          if (p < 0) {
+            return -1;
+          }
+        }
+        return p;
+      }
+      default:
+        return -1;
+    }
+  }
+
+  /**
+   * Returns the end of the shortest-form varint at {@code p} that fits 31 bits (the
+   * {@code top} mask on its fifth byte: 0x78 unsigned, 0x70 zig-zag), or -1.
+   */
+  private static int varEnd(byte[] b, int p, int end, int top) {
+    for (int i = 0; i < 5 && p + i < end; i++) {
+      int x = b[p + i] & 0xff;
+      if (i == 4 && (x & top) != 0) {
+        return -1;
+      }
+      if ((x & 0x80) == 0) {
+        return x == 0 && i > 0 ? -1 : p + i + 1;
+      }
+    }
+    return -1;
+  }
+
+  private static int varValue(byte[] b, int p, int q) {
+    int v = 0;
+    for (int i = p; i < q; i++) {
+      v |= (b[i] & 0x7f) << (7 * (i - p));
+    }
+    return v;
+  }
+
+  /** Returns the end of a length-prefixed UTF-8 string at {@code p} without surrogates, or -1. */
+  private static int stringEnd(byte[] b, int p, int end) {
+    int q = varEnd(b, p, end, 0x78);
+    if (q < 0) {
+      return -1;
+    }
+    int n = varValue(b, p, q);
+    if (n > end - q) {
+      return -1;
+    }
+    int stop = q + n;
+    for (int i = q; i < stop;) {
+      int c = b[i] & 0xff;
+      if (c < 0x80) {
+        i++;
+        continue;
+      }
+      int extra = c >= 0xc2 && c < 0xe0 ? 1 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xf0 && c < 0xf5 ? 3 : -1;
+      if (extra < 0 || extra > stop - i - 1) {
+        return -1;
+      }
+      int cp = c & (0x3f >> extra);
+      for (int k = 1; k <= extra; k++) {
+        int x = b[i + k] & 0xff;
+        if ((x & 0xc0) != 0x80) {
+          return -1;
+        }
+        cp = (cp << 6) | (x & 0x3f);
+      }
+      int min = extra == 1 ? 0x80 : extra == 2 ? 0x800 : 0x10000;
+      if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) {
+        return -1;
+      }
+      i += extra + 1;
+    }
+    return stop;
+  }
+
+  /**
+   * Compares two strings checked by {@link #stringEnd} (no surrogate code points) in the order
+   * of {@link String#compareTo}: UTF-16 code units. That is code point order except that a
+   * supplementary character (a high surrogate first) sorts before U+E000..U+FFFF.
+   */
+  private static int compareKeys(byte[] b, int x, int y) {
+    int xq = varEnd(b, x, b.length, 0x78);
+    int yq = varEnd(b, y, b.length, 0x78);
+    int xEnd = xq + varValue(b, x, xq);
+    int yEnd = yq + varValue(b, y, yq);
+    int i = xq;
+    int j = yq;
+    while (i < xEnd && j < yEnd) {
+      int cx = codePoint(b, i);
+      int cy = codePoint(b, j);
+      if (cx != cy) {
+        return utf16Key(cx) - utf16Key(cy);
+      }
+      i += utf8Len(b[i] & 0xff);
+      j += utf8Len(b[j] & 0xff);
+    }
+    return i < xEnd ? 1 : j < yEnd ? -1 : 0;
+  }
+
+  /** Orders a code point as its first UTF-16 unit would, keeping code point order within each group. */
+  private static int utf16Key(int cp) {
+    return cp >= 0x10000 ? 0xd800 + (cp - 0x10000) : cp >= 0xe000 ? cp + 0x100000 : cp;
+  }
+
+  private static int utf8Len(int lead) {
+    return lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+  }
+
+  private static int codePoint(byte[] b, int i) {
+    int c = b[i] & 0xff;
+    int n = utf8Len(c);
+    int cp = n == 1 ? c : c & (0x3f >> (n - 1));
+    for (int k = 1; k < n; k++) {
+      cp = (cp << 6) | (b[i + k] & 0x3f);
+    }
+    return cp;
+  }
+
   private static void checkDepth(int depth, int at) {
     if (depth >= MAX_DEPTH) {
       throw new MalformedUpdateException("value nested deeper than 64", at);
@@ -251,6 +477,6 @@ final class Json {
 
   /** Returns the JSON of a stored value: shared types become their JSON, the rest as is. */
   static Object toJson(Object v) {
-    return v instanceof AbstractType ? ((AbstractType) v).json() : v;
+    return v instanceof AbstractType ? ((AbstractType) v).json() : decoded(v);
   }
 }

@@ -323,8 +323,21 @@ final class Ref {
         }
         checkLen(n, clock, cat);
         Object[] vals = new Object[n];
+        int from = d.position();
+        boolean encoded = false;
         for (int i = 0; i < n; i++) {
-          vals[i] = Json.read(d, 0);
+          vals[i] = Json.readStored(d);
+          encoded |= vals[i] instanceof Json.Encoded;
+        }
+        if (encoded) { // the run's values get bytes of their own: the input is not kept alive
+          byte[] own = new byte[d.position() - from];
+          System.arraycopy(d.bytes(), from, own, 0, own.length); // a bulk copy in wasm, unlike copyOfRange
+          for (Object v : vals) {
+            if (v instanceof Json.Encoded) {
+              ((Json.Encoded) v).buf = own;
+              ((Json.Encoded) v).off -= from;
+            }
+          }
         }
         r.len = n;
         r.content = vals;

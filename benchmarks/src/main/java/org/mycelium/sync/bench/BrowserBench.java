@@ -82,7 +82,7 @@ public final class BrowserBench {
         case "--engines" -> engines = List.of(args[++i].split(","));
         case "--profile" -> profile = args[++i];
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + " (options: --quick, --out FILE, --root REPO, --engines wasm,js,yjs, --profile typing|merge|records)");
+            + " (options: --quick, --out FILE, --root REPO, --engines wasm,js,yjs, --profile typing|merge|records|load|loadList)");
       }
     }
     if (out == null) {
@@ -369,6 +369,16 @@ public final class BrowserBench {
     System.out.println("   cold start, memory, records: done");
 
     load(engine);
+    double listBytes = num(js("bench.buildListRecords(args[0])", Workloads.RECORDS));
+    List<Double> loadList = new ArrayList<>();
+    for (int i = 0; i < (quick ? 3 : 7); i++) {
+      loadList.add(num(js("bench.loadListRecords()")));
+    }
+    results.add(p + "load100kList", "ms", arr(loadList), "fresh doc applies a list of 100K records {id, title, done}"
+        + " pushed 1,000 a transaction (" + (long) listBytes + " B)");
+    System.out.println("   list of records: done");
+
+    load(engine);
     Map<String, Object> m = (Map<String, Object>) js("bench.merge(args[0], args[1])", 5, quick ? 10 : 20);
     results.add(p + "merge10k", "ms", nums(m.get("times")), "fresh doc with the base applies both 5,000-edit deltas ("
         + m.get("deltaBytes") + " B)");
@@ -504,14 +514,21 @@ public final class BrowserBench {
       case "typing" -> "bench.typing(0, 1, 0)";
       case "merge" -> "bench.merge(0, 200)"; // 200 merges outweigh building the two deltas once
       case "records" -> "bench.buildRecords(100000)";
-      default -> throw new IllegalArgumentException("unknown workload " + workload + " (typing, merge, records)");
+      case "load" -> "bench.loadRecords()";
+      case "loadList" -> "bench.loadListRecords()";
+      default -> throw new IllegalArgumentException("unknown workload " + workload + " (typing, merge, records, load, loadList)");
     };
+    if (workload.equals("load")) {
+      run = "bench.buildRecords(100000) && " + run; // loadRecords consumes the built doc; building it is profiled too
+    } else if (workload.equals("loadList")) {
+      js("bench.buildListRecords(100000)");
+    }
     js(run); // warm-up, and the edits fetched
     js("bench.release()");
     driver.executeCdpCommand("Profiler.enable", Map.of());
     driver.executeCdpCommand("Profiler.setSamplingInterval", Map.of("interval", 100));
     driver.executeCdpCommand("Profiler.start", Map.of());
-    js(run);
+    Object result = js(run);
     Map<String, Object> prof = (Map<String, Object>) driver.executeCdpCommand("Profiler.stop", Map.of()).get("profile");
     driver.executeCdpCommand("Profiler.disable", Map.of());
     Files.createDirectories(file.toAbsolutePath().getParent());
@@ -529,7 +546,7 @@ public final class BrowserBench {
     }
     List<Map.Entry<String, Long>> top = new ArrayList<>(self.entrySet());
     top.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
-    System.out.println("== " + engine + " " + workload + ": " + total + " samples -> " + file);
+    System.out.println("== " + engine + " " + workload + " (returned " + result + "): " + total + " samples -> " + file);
     for (int i = 0; i < Math.min(25, top.size()); i++) {
       System.out.printf(java.util.Locale.ROOT, "%6.1f%%  %s%n", 100.0 * top.get(i).getValue() / total, top.get(i).getKey());
     }
