@@ -35,6 +35,7 @@ abstract class AbstractType {
   ArrayList<Observer> deepObservers; // hear of changes to this type and everything nested in it
   Transaction touchedBy; // the transaction that last changed this type
   int touchIndex; // its index in touchedBy.changed
+  boolean touchObserved; // someone listened to it (or above it) when touchedBy first touched it
   double counterDelta; // for counters: the amount added in touchedBy
   Block[] blocks; // a sequence's blocks in list order, first nBlocks used
   int nBlocks;
@@ -91,6 +92,19 @@ abstract class AbstractType {
   }
 
   /** Returns the type that holds this one, or null for a root (or a type whose holder is gone). */
+  /** Returns true when observers of this type, or deep observers of it or a type above, exist. */
+  boolean observed() {
+    if (observers != null && !observers.isEmpty()) {
+      return true;
+    }
+    for (AbstractType up = this; up != null; up = up.holder()) {
+      if (up.deepObservers != null && !up.deepObservers.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   AbstractType holder() {
     return item == null ? null : item.parent;
   }

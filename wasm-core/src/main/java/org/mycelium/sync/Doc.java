@@ -582,8 +582,9 @@ public final class Doc {
       return;
     }
     String sub = it.parentSub;
+    Item first = left == null && sub != null ? chainStart(p, sub) : null; // the key's chain, looked up once
     if ((left == null && (right == null || right.left != null)) || (left != null && left.right != right)) {
-      Item o = left != null ? left.right : sub != null ? chainStart(p, sub) : p.start;
+      Item o = left != null ? left.right : sub != null ? first : p.start;
       ItemSet conflicting = null;
       ItemSet before = null;
       while (o != null && o != right) {
@@ -616,7 +617,7 @@ public final class Doc {
       r = left.right;
       left.right = it;
     } else if (sub != null) {
-      r = chainStart(p, sub);
+      r = first; // left stayed null, so the chain is as it was
     } else {
       r = p.start;
       p.start = it;
@@ -1011,8 +1012,8 @@ public final class Doc {
   }
 
   private void mergeAround(Item it) {
-    if (it.merged) {
-      return;
+    if (it.merged || (it.parentSub != null && it.kind != Item.GC)) {
+      return; // a map entry joins no run (tryMerge refuses it as either side)
     }
     ClientStructs cs = structsOf(it.client);
     int i = cs.find(it.clock);

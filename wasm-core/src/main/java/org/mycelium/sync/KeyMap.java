@@ -8,12 +8,23 @@ package org.mycelium.sync;
  */
 final class KeyMap {
   private Item[] slots = new Item[8]; // power-of-two length, at most half full
+  private int shift = 29; // 32 - log2(slots.length)
   private int count;
+
+  /**
+   * The first slot to probe: Fibonacci hashing of the key's hash. Keys like "k0".."k99999" have
+   * runs of consecutive String hashes, which with the low bits as the index fill runs of
+   * consecutive slots, and linear probing then walks whole runs (a quarter of the time of
+   * loading 100K such keys went there).
+   */
+  private int home(String key) {
+    return (key.hashCode() * 0x9e3779b9) >>> shift;
+  }
 
   /** Returns the last item of {@code key}'s chain, or null. */
   Item get(String key) {
     int mask = slots.length - 1;
-    for (int i = key.hashCode() & mask; ; i = (i + 1) & mask) {
+    for (int i = home(key); ; i = (i + 1) & mask) {
       Item it = slots[i];
       if (it == null || it.parentSub.equals(key)) {
         return it;
@@ -26,6 +37,7 @@ final class KeyMap {
     if (2 * (count + 1) > slots.length) {
       Item[] old = slots;
       slots = new Item[old.length * 2];
+      shift--;
       count = 0;
       for (Item o : old) {
         if (o != null) {
@@ -34,7 +46,7 @@ final class KeyMap {
       }
     }
     int mask = slots.length - 1;
-    for (int i = it.parentSub.hashCode() & mask; ; i = (i + 1) & mask) {
+    for (int i = home(it.parentSub); ; i = (i + 1) & mask) {
       Item o = slots[i];
       if (o == null) {
         slots[i] = it;
@@ -55,6 +67,7 @@ final class KeyMap {
 
   void clear() {
     slots = new Item[8];
+    shift = 29;
     count = 0;
   }
 }

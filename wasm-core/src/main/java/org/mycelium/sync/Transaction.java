@@ -35,15 +35,24 @@ final class Transaction {
       t.touchedBy = this;
       t.touchIndex = changed.size();
       t.counterDelta = 0;
+      t.touchObserved = t.observed();
       changed.add(t);
       mapOld.add(t.kind == AbstractType.MAP ? new HashMap<>() : null);
     }
     return t.touchIndex;
   }
 
-  /** Records the value a map key had before this transaction (first call per key wins). */
+  /**
+   * Records the value a map key had before this transaction (first call per key wins), for the
+   * map's event. A remote update runs no user code while it integrates, so when nobody listens
+   * to the map at that point, nobody can hear of the key and it is not recorded (loading a big
+   * map then builds no table of old values).
+   */
   void touchKey(AbstractType map, String key, Item current) {
     HashMap<String, Object> old = mapOld.get(touch(map));
+    if (!local && !map.touchObserved) {
+      return;
+    }
     if (!old.containsKey(key)) {
       old.put(key, current == null || current.deleted ? ABSENT : current.valueAt(0));
     }
