@@ -9,7 +9,9 @@ import java.util.Arrays;
 final class ClientStructs {
   final int client;
   Item[] items = new Item[8]; // items[0..size) sorted by clock, no gaps
+  private int[] clocks = new int[8]; // clocks[i] == items[i].clock: find bisects ints, not objects
   int size;
+  private int finger; // the index find returned last (a hint, checked before use)
 
   ClientStructs(int client) {
     this.client = client;
@@ -26,29 +28,38 @@ final class ClientStructs {
 
   /**
    * Returns the index of the item holding {@code clock}; requires 0 &lt;= clock &lt; state().
-   * Tries the last item (appends), then a guess proportional to the clock, then bisects.
+   * Tries the last item (appends), then the previous answer and its successor, then bisects.
    */
   int find(int clock) {
+    int[] c = clocks;
     int hi = size - 1;
-    Item last = items[hi];
-    if (clock >= last.clock) {
+    if (clock >= c[hi]) {
       return hi;
     }
+    // lookups come in streaks near one place (a run of edits, its origins, then its merges):
+    // the previous answer and the one after it first
+    int f = finger;
+    if (f < hi && c[f] <= clock) {
+      if (clock < c[f + 1]) {
+        return f;
+      }
+      if (f + 1 < hi && clock < c[f + 2]) {
+        finger = f + 1;
+        return f + 1;
+      }
+    }
+    // the last item whose clock is at most {@code clock}: c[lo] <= clock < c[hi + 1] throughout
     int lo = 0;
-    int mid = (int) ((double) clock / (last.clock + last.len) * hi);
-    while (lo <= hi) {
-      Item m = items[mid];
-      if (m.clock <= clock) {
-        if (clock < m.clock + m.len) {
-          return mid;
-        }
-        lo = mid + 1;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (c[mid] <= clock) {
+        lo = mid;
       } else {
         hi = mid - 1;
       }
-      mid = (lo + hi) >>> 1;
     }
-    return lo < size ? lo : size - 1;
+    finger = lo;
+    return lo;
   }
 
   void add(Item it) {
@@ -58,14 +69,18 @@ final class ClientStructs {
   void insertAt(int i, Item it) {
     if (size == items.length) {
       items = Arrays.copyOf(items, size * 2);
+      clocks = Arrays.copyOf(clocks, size * 2);
     }
     System.arraycopy(items, i, items, i + 1, size - i);
+    System.arraycopy(clocks, i, clocks, i + 1, size - i);
     items[i] = it;
+    clocks[i] = it.clock;
     size++;
   }
 
   void removeAt(int i) {
     System.arraycopy(items, i + 1, items, i, size - i - 1);
+    System.arraycopy(clocks, i + 1, clocks, i, size - i - 1);
     items[--size] = null;
   }
 }

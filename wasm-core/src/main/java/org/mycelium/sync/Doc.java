@@ -636,7 +636,7 @@ public final class Doc {
       p.length += it.liveLen();
       p.blockLinked(it);
     } else if (r == null) {
-      Item old = p.map.get(sub);
+      Item old = left; // appended at the chain's end: the last entry was left (none when the chain was empty)
       t.touchKey(p, sub, old);
       p.map.put(it);
       if (left != null) {
@@ -652,6 +652,10 @@ public final class Doc {
   }
 
   private Item originItem(Item o) {
+    Item l = o.left; // usually the origin itself: no lookup
+    if (l != null && l.client == o.oClient && l.clock <= o.oClock && o.oClock < l.clock + l.len) {
+      return l;
+    }
     ClientStructs cs = structsOf(o.oClient);
     return cs == null || o.oClock >= cs.state() ? null : cs.items[cs.find(o.oClock)];
   }
@@ -859,7 +863,9 @@ public final class Doc {
       orphan = left.kind == Item.GC;
     }
     if (r.rClient >= 0) {
-      right = cleanStart(r.rClient, r.rClock);
+      Item next = left != null ? left.right : null;
+      // without concurrent inserts there, the right origin is what follows the left one: no lookup
+      right = next != null && next.client == r.rClient && next.clock == r.rClock ? next : cleanStart(r.rClient, r.rClock);
       orphan |= right.kind == Item.GC;
     }
     AbstractType p = null;
@@ -1015,6 +1021,9 @@ public final class Doc {
     if (it.merged || (it.parentSub != null && it.kind != Item.GC)) {
       return; // a map entry joins no run (tryMerge refuses it as either side)
     }
+    if (it.kind != Item.GC && !continues(it.left, it) && !continues(it, it.right)) {
+      return; // tryMerge needs a linked neighbour of the same client that it continues: none, no lookup
+    }
     ClientStructs cs = structsOf(it.client);
     int i = cs.find(it.clock);
     if (cs.items[i] != it) {
@@ -1022,6 +1031,10 @@ public final class Doc {
     }
     tryMerge(cs, i + 1);
     tryMerge(cs, i);
+  }
+
+  private static boolean continues(Item a, Item b) {
+    return a != null && b != null && a.client == b.client && a.clock + a.len == b.clock;
   }
 
   private void tryMerge(ClientStructs cs, int i) {

@@ -47,6 +47,7 @@ public final class Profile {
     int runs = 0;
     try (Recording r = new Recording()) {
       r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+      r.enable("jdk.ObjectAllocationSample").with("throttle", "1000/s");
       r.start();
       long end = System.nanoTime() + seconds * 1_000_000_000L;
       while (System.nanoTime() < end) {
@@ -124,10 +125,38 @@ public final class Profile {
         }
       }
     }
+    Map<String, Long> alloc = new HashMap<>();
+    long allocWeight = 0;
+    for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+      if (e.getEventType().getName().equals("jdk.ObjectAllocationSample") && e.getStackTrace() != null
+          && !e.getStackTrace().getFrames().isEmpty()) {
+        long w = e.getLong("weight");
+        String type = e.getClass("objectClass").getName();
+        alloc.merge(type.substring(type.lastIndexOf('.') + 1) + " in " + method(firstOurs(e.getStackTrace().getFrames()), true),
+            w, Long::sum);
+        allocWeight += w;
+      }
+    }
     System.out.println(samples + " execution samples");
     table("self time", self, samples, top);
     table("self time, per source line", selfLines, samples, top);
     table("total time (inclusive)", total, samples, top);
+    System.out.println("\nby bytes allocated (sampled; type in the first frame of ours):");
+    List<Map.Entry<String, Long>> l = new ArrayList<>(alloc.entrySet());
+    l.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+    for (int i = 0; i < Math.min(top, l.size()); i++) {
+      System.out.println(String.format(Locale.ROOT, "%6.1f%%  %s", 100.0 * l.get(i).getValue() / allocWeight, l.get(i).getKey()));
+    }
+  }
+
+  /** The first frame in our own packages (allocation happens in java.util often), else the top. */
+  private static RecordedFrame firstOurs(List<RecordedFrame> frames) {
+    for (RecordedFrame f : frames) {
+      if (f.getMethod().getType().getName().startsWith("org.mycelium")) {
+        return f;
+      }
+    }
+    return frames.get(0);
   }
 
   private static void table(String title, Map<String, Integer> counts, int samples, int top) {
