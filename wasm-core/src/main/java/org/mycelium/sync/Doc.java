@@ -585,13 +585,11 @@ public final class Doc {
     Item first = left == null && sub != null ? chainStart(p, sub) : null; // the key's chain, looked up once
     if ((left == null && (right == null || right.left != null)) || (left != null && left.right != right)) {
       Item o = left != null ? left.right : sub != null ? first : p.start;
-      ItemSet conflicting = null;
-      ItemSet before = null;
+      ItemSet conflicting = scanConflicting; // reused: integration never nests
+      ItemSet before = scanBefore;
+      before.clear();
+      conflicting.clear();
       while (o != null && o != right) {
-        if (before == null) {
-          before = new ItemSet();
-          conflicting = new ItemSet();
-        }
         before.add(o);
         conflicting.add(o);
         if (it.oClient == o.oClient && it.oClock == o.oClock) {
@@ -650,6 +648,9 @@ public final class Doc {
     }
     applyKnownDeletes(it);
   }
+
+  private final ItemSet scanBefore = new ItemSet(); // the conflict scan's sets, kept between items
+  private final ItemSet scanConflicting = new ItemSet();
 
   private Item originItem(Item o) {
     Item l = o.left; // usually the origin itself: no lookup

@@ -81,7 +81,7 @@ final class Item {
     Object rest = null;
     if (kind == STRING) {
       StringBuilder sb = (StringBuilder) content;
-      rest = new StringBuilder(sb.substring(offset));
+      rest = new StringBuilder(sb.length() - offset + 16).append(sb, offset, sb.length());
       sb.setLength(offset);
     } else if (kind == JSON) {
       Object[] all = (Object[]) content;
