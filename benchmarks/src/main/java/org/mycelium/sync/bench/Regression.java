@@ -147,6 +147,7 @@ public final class Regression {
       {"sync.relayPerTask", "sync over the relay, one edit per task"},
       {"memory100k", "memory, 100K records (heap after GC)"},
       {"load100k", "load 100K-record doc from its encoding"},
+      {"load100kList", "load a list of 100K records {id, title, done}"},
       {"typing.replay", "typing history replay, 260K edits"},
       {"typing.encoded", "typing history: encoded size"},
       {"typing.load", "typing history: load the encoding"},
