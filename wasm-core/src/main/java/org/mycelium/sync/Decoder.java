@@ -9,6 +9,9 @@ public final class Decoder {
   private final byte[] buf;
   private final int end; // exclusive end of the readable range
   private int pos; // next byte to read
+  private String repeated; // the last string readVarStringRepeated decoded, from buf[repeatedAt, +repeatedLen)
+  private int repeatedAt;
+  private int repeatedLen;
 
   /** Creates a decoder over the whole of {@code bytes}. */
   public Decoder(byte[] bytes) {
@@ -178,6 +181,35 @@ public final class Decoder {
       }
     }
     return new String(out, 0, k);
+  }
+
+  /**
+   * Reads a string like {@link #readVarString}, returning the same instance as the previous
+   * call when the bytes are the same: for names an update repeats in every struct.
+   */
+  String readVarStringRepeated() {
+    int start = pos;
+    int n = readCount(1, "string byte");
+    String last = repeated;
+    if (last != null && n == repeatedLen && sameBytes(pos, repeatedAt, n)) {
+      pos += n;
+      return last;
+    }
+    pos = start;
+    String s = readVarString();
+    repeated = s;
+    repeatedAt = pos - n;
+    repeatedLen = n;
+    return s;
+  }
+
+  private boolean sameBytes(int a, int b, int n) {
+    for (int i = 0; i < n; i++) {
+      if (buf[a + i] != buf[b + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Reads eight bytes written by {@link Encoder#writeDouble}. */

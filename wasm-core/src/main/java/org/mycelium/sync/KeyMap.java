@@ -36,14 +36,19 @@ final class KeyMap {
   void put(Item it) {
     if (2 * (count + 1) > slots.length) {
       Item[] old = slots;
-      slots = new Item[old.length * 2];
+      Item[] grown = new Item[old.length * 2];
       shift--;
-      count = 0;
+      int gmask = grown.length - 1;
       for (Item o : old) {
-        if (o != null) {
-          put(o);
+        if (o != null) { // keys are distinct: the first free slot, no comparisons
+          int i = home(o.parentSub);
+          while (grown[i] != null) {
+            i = (i + 1) & gmask;
+          }
+          grown[i] = o;
         }
       }
+      slots = grown;
     }
     int mask = slots.length - 1;
     for (int i = home(it.parentSub); ; i = (i + 1) & mask) {

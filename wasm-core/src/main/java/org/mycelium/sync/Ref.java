@@ -286,7 +286,7 @@ final class Ref {
         r.pClock = d.readVarUint();
         checkEarlier(r.pClient, r.pClock, client, clock, pat);
       } else {
-        r.parentName = d.readVarString();
+        r.parentName = d.readVarStringRepeated(); // every map entry names its root: one string for all
       }
       if ((info & FLAG_SUB) != 0) {
         r.parentSub = d.readVarString();
