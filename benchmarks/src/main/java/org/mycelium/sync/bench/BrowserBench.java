@@ -128,6 +128,10 @@ public final class BrowserBench {
     data.put("/data/merge-b.bin", Workloads.mergeEditsB().toBytes());
     data.put("/data/merge-base.txt", Workloads.mergeBaseText().getBytes(StandardCharsets.UTF_8));
 
+    // without TCP_NODELAY the JDK server's header and body writes meet Nagle's algorithm and the
+    // client's delayed ACK: every response that fits one loopback segment (the 20 KB loader, the
+    // 16 KB wasm runtime) waited about 40 ms, which the cold start then counted twice over
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "bench-http");
