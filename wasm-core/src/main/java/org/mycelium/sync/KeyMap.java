@@ -3,7 +3,8 @@ package org.mycelium.sync;
 /**
  * A map's keys: for each key, the last item of that key's chain. Open addressing over one
  * array of items, the key being the item's own {@code parentSub}, so an entry costs a slot and
- * a mixed hash (8 to 12 bytes) instead of a hash-map node, key reference and table slot. Keys
+ * a mixed hash (8 to 12 bytes, over at most 80% of the table) instead of a hash-map node, key
+ * reference and table slot. Keys
  * are never removed (a deleted key keeps its deleted last item) except all at once.
  *
  * <p>Probing reads the int array of mixed hashes and dereferences an item (and compares its key)
@@ -11,7 +12,7 @@ package org.mycelium.sync;
  * the JS build each is two (the item, then the string's wrapper).
  */
 final class KeyMap {
-  private Item[] slots = new Item[8]; // power-of-two length, at most half full
+  private Item[] slots = new Item[8]; // power-of-two length, at most 80% full
   private int[] mixed = new int[8]; // the mixed hash of slots[i]'s key, 0 where slots[i] is null
   private int shift = 29; // 32 - log2(slots.length)
   private int count;
@@ -43,7 +44,7 @@ final class KeyMap {
 
   /** Makes {@code it} the last item of its key's chain. */
   void put(Item it) {
-    if (2 * (count + 1) > slots.length) {
+    if (5 * (count + 1) > 4 * slots.length) { // at most 80% full: probes walk ints, which is cheap
       grow();
     }
     String key = it.parentSub;
