@@ -135,6 +135,9 @@ class ProviderBrowserTest extends ProviderFixture {
       assertTrue(events.contains("[\"synced\",{\"synced\":true"), events);
       assertTrue(events.contains("[\"status\",{\"connected\":true,\"status\":\"connected\"}]"), events);
       assertEquals(true, pages.get(0).js("return H.provider.synced"));
+      // the harness turns the debug trace on: it tells when the session opened on which path
+      String trace = (String) pages.get(0).js("return H.log.join('\\n')");
+      assertTrue(trace.contains("open " + peers.get(0).get("id") + " webrtc"), trace);
     }
   }
 

@@ -44,6 +44,7 @@ final class Peer {
   double messagesIn; // whole sync messages received
   double messagesOut; // whole sync messages sent
   double dropped; // malformed frames or messages received and dropped
+  int traced; // messages written to the debug trace so far
   final PeerCredit credit = new PeerCredit(); // its credit gate and timers (ProviderCredit)
 
   Peer(String id, Signaling via, String serverId, boolean offerer) {

@@ -72,6 +72,7 @@ final class Provider {
   final boolean keep; // ask the server to keep the room (join with keep: true); the keeper acks what it stored
   final int maxConns; // cap on WebRTC connections (pending ones included)
   final int connectTimeout; // ms for a data channel to open before the relay takes over
+  final boolean debug; // emit "debug" events: a trace of paths, signals and the first messages per peer
   private final JSObject rtcConfig; // {iceServers}, passed to RTCPeerConnection as is
   private final Events events;
   private final Chunker splitter = new Chunker(FRAME_SIZE, MAX_MESSAGE); // split() only: stateless
@@ -95,7 +96,8 @@ final class Provider {
 
   Provider(String room, Doc doc, Awareness awareness, String[] urls, boolean webrtc, boolean useTabs, int maxConns,
       int connectTimeout, JSObject rtcConfig, boolean keep, CreditPolicy creditPolicy, double banMs,
-      Events events) {
+      boolean debug, Events events) {
+    this.debug = debug;
     this.room = room;
     this.keep = keep;
     this.credit = new ProviderCredit(this, creditPolicy, banMs);
@@ -127,6 +129,22 @@ final class Provider {
     syncedChanged();
   }
 
+  /**
+   * With the debug option: emits one line of the trace, prefixed with the time in ms, as a
+   * "debug" event. Callers test {@link #debug} first, so that nothing is built when it is off.
+   */
+  void trace(String line) {
+    events.emit("debug", Js.string((int) Js.now() + " " + line));
+  }
+
+  /** The first message types to and from a peer go into the trace (later ones would flood it). */
+  private void traceMessage(Peer p, String dir, byte[] message, String extra) {
+    if (debug && p.traced < 12) {
+      p.traced++;
+      trace(dir + " " + p.id + " " + p.path + " type " + message[0] + " len " + message.length + extra);
+    }
+  }
+
   /** Runs an event handler; an engine exception in it is counted, never thrown into the browser's event loop. */
   void guard(Runnable r) {
     if (destroyed) {
@@ -136,6 +154,9 @@ final class Provider {
       r.run();
     } catch (RuntimeException e) {
       malformed++;
+      if (debug) {
+        trace("exception " + e);
+      }
     }
   }
 
@@ -313,6 +334,7 @@ final class Provider {
 
   private void sendFrames(Peer p, byte[] message, byte[][] frames, Uint8Array[] js) {
     p.messagesOut++;
+    boolean sent = true;
     int type = message[0]; // types are below 128: one byte
     if (keep && p.keeper && (type == SyncSession.UPDATE || type == SyncSession.SYNC_STEP2)) {
       p.unacked++; // the keeper acks each one once it is stored
@@ -322,15 +344,16 @@ final class Provider {
       p.bytesOut += f.length;
       switch (p.path) {
         case Peer.WEBRTC:
-          Js.sendChannel(p.dc, js != null ? js[i] : Bytes.toJs(f));
+          sent &= Js.sendChannel(p.dc, js != null ? js[i] : Bytes.toJs(f));
           break;
         case Peer.RELAY:
-          p.via.relay(p.serverId, f);
+          sent &= p.via.relay(p.serverId, f);
           break;
         default: // TAB
           postTab(TAB_FRAME, p.id, f);
       }
     }
+    traceMessage(p, "out", message, sent ? "" : " NOT SENT");
   }
 
   // ---- receiving ----
@@ -344,6 +367,9 @@ final class Provider {
     } catch (MalformedUpdateException e) {
       p.dropped++;
       malformed++;
+      if (debug) {
+        trace("frame DROPPED from " + p.id + ": " + e.getMessage());
+      }
       if (!Peer.RELAY.equals(p.path)) {
         credit.malformed(p, e.getMessage()); // the relay may have dropped frames; other paths lose none
       }
@@ -351,6 +377,7 @@ final class Provider {
     }
     if (message != null) {
       p.messagesIn++;
+      traceMessage(p, "in", message, "");
       credit.receive(p, message); // processes it now or later, or drops the peer
     }
   }
@@ -461,6 +488,9 @@ final class Provider {
 
   /** Opens the session on a path: the peer is listed from now on. */
   private void open(Peer p, String path) {
+    if (debug) {
+      trace("open " + p.id + " " + path + (p.session != null ? " AGAIN from " + p.path : ""));
+    }
     Window.clearTimeout(p.connectTimer);
     p.connectTimer = 0;
     p.path = path;
@@ -494,7 +524,13 @@ final class Provider {
 
   private void removePeer(Peer p, String reason) {
     if (peers.get(p.id) != p) {
+      if (debug) {
+        trace("remove " + p.id + " " + p.path + ": not the listed peer");
+      }
       return;
+    }
+    if (debug) {
+      trace("remove " + p.id + " " + p.path + (reason == null ? "" : " " + reason));
     }
     peers.remove(p.id);
     credit.removed(p);
@@ -537,6 +573,10 @@ final class Provider {
   /** A signal from {@code pid} (server id {@code from} on {@code s}); fields are checked here. */
   void onSignal(Signaling s, String from, String pid, String t, JSObject data) {
     Peer p = peers.get(pid);
+    if (debug) {
+      trace("signal-in " + t + " from " + pid + "@" + from + " on " + signaling.indexOf(s)
+          + (p == null ? " (new)" : " (" + p.path + (p.via == s ? "" : ", other server") + (p.pc == null ? "" : ", pc") + ")"));
+    }
     if (p == null && credit.isBanned(pid)) {
       if ("hello".equals(t)) {
         s.signal(from, Js.handshake("refused", id, false)); // cut off lately: not re-admitted yet
@@ -612,6 +652,8 @@ final class Provider {
           malformed++;
         } else if (p != null && p.via == s && p.pc != null) {
           Js.addCandidate(p.pc, c);
+        } else if (debug) {
+          trace("ice DROPPED for " + pid);
         }
         break;
       }
@@ -631,6 +673,9 @@ final class Provider {
 
   /** Gives up on WebRTC for a pending peer and opens the session on the relay. */
   private void fallBackToRelay(Peer p, boolean tell) {
+    if (debug) {
+      trace("fallback " + p.id + " to relay" + (tell ? ", telling it" : ""));
+    }
     Js.closeConnection(p.pc, p.dc);
     p.pc = null;
     p.dc = null;
@@ -659,6 +704,9 @@ final class Provider {
     }));
     pc.setOnConnectionStateChange(e -> guard(() -> {
       String state = pc.getConnectionState();
+      if (debug) {
+        trace("pc " + p.id + " " + state + (p.pc == pc ? "" : " (old pc)"));
+      }
       if (p.pc == pc && ("failed".equals(state) || "closed".equals(state))) {
         if (Peer.PENDING.equals(p.path)) {
           fallBackToRelay(p, true);
@@ -668,6 +716,10 @@ final class Provider {
       }
     }));
     pc.setOnDataChannel(e -> guard(() -> {
+      if (debug) {
+        trace("datachannel " + p.id + " " + p.path + (p.pc == pc ? "" : " (old pc)") + (p.dc == null ? "" : " (has dc)")
+            + " " + Js.isOpen(e.getChannel()));
+      }
       if (p.pc == pc && p.dc == null && Peer.PENDING.equals(p.path)) {
         p.dc = e.getChannel();
         Js.binaryChannel(p.dc);
@@ -680,6 +732,9 @@ final class Provider {
   private void watchChannel(Peer p) {
     org.mycelium.sync.js.net.RTCDataChannel dc = p.dc;
     dc.setOnOpen(e -> guard(() -> {
+      if (debug) {
+        trace("dc open " + p.id + " " + p.path + (p.dc == dc ? "" : " (old dc)") + (peers.get(p.id) == p ? "" : " (unlisted)"));
+      }
       if (p.dc == dc && peers.get(p.id) == p && Peer.PENDING.equals(p.path)) {
         open(p, Peer.WEBRTC);
       }
@@ -695,6 +750,9 @@ final class Provider {
         open(p, Peer.WEBRTC);
       }
       if (!Peer.WEBRTC.equals(p.path)) {
+        if (debug) {
+          trace("dc frame DROPPED from " + p.id + " on " + p.path);
+        }
         return;
       }
       byte[] frame = Js.bytesOf(e.getData());
@@ -706,6 +764,9 @@ final class Provider {
       }
     }));
     dc.setOnClose(e -> guard(() -> {
+      if (debug) {
+        trace("dc close " + p.id + " " + p.path + (p.dc == dc ? "" : " (old dc)"));
+      }
       if (p.dc == dc) {
         removePeer(p);
       }
