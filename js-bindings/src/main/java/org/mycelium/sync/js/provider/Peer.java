@@ -44,6 +44,9 @@ final class Peer {
   double messagesIn; // whole sync messages received
   double messagesOut; // whole sync messages sent
   double dropped; // malformed frames or messages received and dropped
+  double openedAt; // when the session opened (Js.now), 0 while pending
+  double bytesInAtTick; // bytesIn at the provider's last tick: unchanged means a silent tick
+  int resyncs; // syncStep1 sent again because the session stalled unsynced
   int traced; // messages written to the debug trace so far
   final PeerCredit credit = new PeerCredit(); // its credit gate and timers (ProviderCredit)
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.mycelium.sync.Awareness;
 import org.mycelium.sync.Chunker;
+import org.mycelium.sync.CreditGate;
 import org.mycelium.sync.CreditPolicy;
 import org.mycelium.sync.Decoder;
 import org.mycelium.sync.Doc;
@@ -17,6 +18,7 @@ import org.mycelium.sync.SyncSession;
 import org.mycelium.sync.Updates;
 import org.mycelium.sync.js.Bytes;
 import org.mycelium.sync.js.net.BroadcastChannel;
+import org.mycelium.sync.js.net.RTCDataChannel;
 import org.mycelium.sync.js.net.RTCPeerConnection;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.browser.Window;
@@ -51,7 +53,8 @@ import org.teavm.jso.typedarrays.Uint8Array;
 final class Provider {
   static final int FRAME_SIZE = 16 * 1024; // chunk frame size on every path
   static final int MAX_MESSAGE = 64 << 20; // largest sync message a peer may send
-  static final double TICK_MS = 3_000; // awareness renewal and timeout check interval
+  static final double TICK_MS = 3_000; // awareness renewal, timeout and stall check interval
+  static final double ANSWER_GRACE_MS = 1_000; // the answerer's wait for the offerer's first frame after its channel opened
 
   // tab channel message kinds: varUint(kind) • varString(from) • varString(to) • frame
   static final int TAB_HELLO = 0;
@@ -225,11 +228,37 @@ final class Provider {
     if (removed.size() > 0) {
       awarenessChanged(new int[0], new int[0], removed.sorted());
     }
+    askStalledPeersAgain();
     for (Signaling s : signaling) {
       if (!s.awaiting.isEmpty()) {
         syncedChanged();
         break;
       }
+    }
+  }
+
+  /**
+   * Repairs a sync step that went missing. A peer whose session is open but not synced, and
+   * from which nothing at all arrived during a whole tick, gets syncStep1 (and the presence)
+   * again: if ours was lost it answers now, and if its syncStep2 was lost it sends it again. A
+   * large syncStep2 on its way keeps frames coming, so it is not asked for twice; a syncStep1
+   * we send counts as asked in the credit gate, so the answer is served, not redundant.
+   * Nothing is sent while the peer has asked us to wait, nor while its messages wait in our
+   * credit gate (its syncStep2 may be among them).
+   */
+  private void askStalledPeersAgain() {
+    double now = Js.now();
+    for (Peer p : peers.values().toArray(new Peer[0])) {
+      CreditGate g = p.isOpen() ? credit.gate(p) : null;
+      if (g != null && !p.isSynced() && p.bytesIn == p.bytesInAtTick && now - p.openedAt >= TICK_MS
+          && !g.isPaused() && g.heldCount() == 0) {
+        p.resyncs++;
+        if (debug) {
+          trace("stalled " + p.id + " " + p.path + ": syncStep1 again (" + p.resyncs + ")");
+        }
+        sendOpening(p);
+      }
+      p.bytesInAtTick = p.bytesIn;
     }
   }
 
@@ -466,6 +495,11 @@ final class Provider {
   /** Sends syncStep1 (and the presence) again; the peer answers with what we lack. */
   private void resync(Peer p) {
     p.unacked = 0; // acks of dropped frames never come; what the resync sends is counted again
+    sendOpening(p);
+  }
+
+  /** Sends what a session sends first: syncStep1 and the presence. */
+  private void sendOpening(Peer p) {
     for (byte[] m : p.session.open()) {
       send(p, m);
     }
@@ -496,9 +530,8 @@ final class Provider {
     p.path = path;
     p.session = new SyncSession(doc, awareness);
     p.joiner = new Chunker(FRAME_SIZE, MAX_MESSAGE);
-    for (byte[] m : p.session.open()) {
-      send(p, m);
-    }
+    p.openedAt = Js.now();
+    sendOpening(p);
     emitPeers(new String[] {p.id}, new String[0], null, null);
     syncedChanged();
   }
@@ -729,25 +762,37 @@ final class Provider {
     return pc;
   }
 
+  /**
+   * Watches the peer's data channel. The session opens on it once it can carry frames both ways:
+   * <ul>
+   *   <li>on the offerer (it created the channel) at the channel's open event;</li>
+   *   <li>on the answerer (the channel came in a datachannel event) at the offerer's first frame,
+   *       which the offerer sends as soon as its side opened: then frames we send do arrive. Only
+   *       if none comes within {@link #ANSWER_GRACE_MS} of our open event does the session open
+   *       without it.</li>
+   * </ul>
+   * The answerer does not send earlier because what it sends then can be lost without a trace:
+   * on a loaded machine Chromium's datachannel event gave a channel whose readyState was already
+   * "open", send() took our syncStep1 and presence without an error, and the other side never
+   * received them, while our next message (after the channel's open event fired, twice) arrived;
+   * that pair never synced (issue #5, seen in the debug trace). Either way a frame that arrives
+   * first opens the session, and a session that stalls unsynced asks again
+   * ({@link #askStalledPeersAgain}).
+   */
   private void watchChannel(Peer p) {
-    org.mycelium.sync.js.net.RTCDataChannel dc = p.dc;
+    RTCDataChannel dc = p.dc;
     dc.setOnOpen(e -> guard(() -> {
       if (debug) {
         trace("dc open " + p.id + " " + p.path + (p.dc == dc ? "" : " (old dc)") + (peers.get(p.id) == p ? "" : " (unlisted)"));
       }
-      if (p.dc == dc && peers.get(p.id) == p && Peer.PENDING.equals(p.path)) {
-        open(p, Peer.WEBRTC);
-      }
+      channelOpened(p, dc);
     }));
     dc.setOnMessage(e -> guard(() -> {
       if (p.dc != dc) {
         return;
       }
-      // A message can only arrive on an open channel: when it comes before this side has
-      // handled the channel's open event, open the session now instead of dropping the frame
-      // (dropping the other side's syncStep1 left the pair unsynced for good).
       if (Peer.PENDING.equals(p.path) && peers.get(p.id) == p) {
-        open(p, Peer.WEBRTC);
+        open(p, Peer.WEBRTC); // a frame proves the channel carries them; never drop it
       }
       if (!Peer.WEBRTC.equals(p.path)) {
         if (debug) {
@@ -772,8 +817,29 @@ final class Provider {
       }
     }));
     if (Js.isOpen(dc)) {
-      open(p, Peer.WEBRTC);
+      channelOpened(p, dc); // an answerer's channel may come open: its open event follows, or not
     }
+  }
+
+  /** The channel says it is open: the offerer opens the session; the answerer waits a little for a frame. */
+  private void channelOpened(Peer p, RTCDataChannel dc) {
+    if (p.dc != dc || peers.get(p.id) != p || !Peer.PENDING.equals(p.path)) {
+      return;
+    }
+    if (p.offerer) {
+      open(p, Peer.WEBRTC);
+      return;
+    }
+    Window.clearTimeout(p.connectTimer); // the grace period replaces the connect deadline
+    p.connectTimer = Window.setTimeout(() -> guard(() -> {
+      p.connectTimer = 0;
+      if (p.dc == dc && peers.get(p.id) == p && Peer.PENDING.equals(p.path) && Js.isOpen(dc)) {
+        if (debug) {
+          trace("no frame from " + p.id + " in " + (int) ANSWER_GRACE_MS + " ms: opening anyway");
+        }
+        open(p, Peer.WEBRTC);
+      }
+    }), ANSWER_GRACE_MS);
   }
 
   private void startOffer(Peer p) {
