@@ -238,6 +238,34 @@ class ProviderBrowserTest extends ProviderFixture {
   }
 
   @Test
+  void aStateOver16MiB_crossesTheDataChannel_whoseBufferNeverFillsUp() throws Exception {
+    // Chromium refuses a send that would put over 16 MiB in a channel's buffer; a 24 MiB
+    // syncStep2 is 1,500 frames sent at once. The provider holds frames while the buffer is full.
+    // Credit is off: this is about the channel, not the accounting of a 24 MiB message.
+    String watch = "var send = RTCDataChannel.prototype.send; window.maxBuffered = 0;"
+        + "RTCDataChannel.prototype.send = function (d) { maxBuffered = Math.max(maxBuffered, this.bufferedAmount); return send.call(this, d); };";
+    List<Page> pages = browsers(2);
+    Page a = pages.get(0);
+    Page b = pages.get(1);
+    try {
+      String room = "big-" + seed("bigState");
+      a.js(watch);
+      connect(a, room, "{signaling: [S], credit: false}", 150);
+      long chars = (Long) a.js("return H.fill(24000000, 240, 5)");
+      connect(b, room, "{signaling: [S], credit: false}", 151);
+      Page.await(90, () -> Long.valueOf(chars).equals(b.js("return H.doc.getText('t').length")),
+          () -> "b has " + b.js("return H.doc.getText('t').length") + " of " + chars + " characters; a " + a.paths() + ", b " + b.paths()
+              + ", a's channel buffer peaked at " + a.js("return maxBuffered"));
+      awaitPaths(a, "webrtc:true", 20);
+      awaitPaths(b, "webrtc:true", 20);
+      long peak = ((Number) a.js("return maxBuffered")).longValue();
+      assertTrue(peak > (1 << 20) && peak < (16 << 20), "a's channel buffer peaked at " + peak);
+    } finally {
+      pages.forEach(Page::close);
+    }
+  }
+
+  @Test
   void relay_withWebrtcOff_twoBrowsersConverge() throws Exception {
     try (Mesh m = mesh(2, "relay", "{signaling: [S], webrtc: false}", "relay", 40, null)) {
       editAll(m.pages(), 200, m.seed());

@@ -54,6 +54,8 @@ final class Provider {
   static final int FRAME_SIZE = 16 * 1024; // chunk frame size on every path
   static final int MAX_MESSAGE = 64 << 20; // largest sync message a peer may send
   static final double TICK_MS = 3_000; // awareness renewal, timeout and stall check interval
+  static final int CHANNEL_HIGH = 4 << 20; // bytes buffered in a data channel above which frames wait in the peer's backlog
+  static final int CHANNEL_LOW = 1 << 20; // the channel's bufferedamountlow threshold: the backlog drains from there
   static final double ANSWER_GRACE_MS = 1_000; // the answerer's wait for the offerer's first frame after its channel opened
 
   // tab channel message kinds: varUint(kind) • varString(from) • varString(to) • frame
@@ -373,7 +375,7 @@ final class Provider {
       p.bytesOut += f.length;
       switch (p.path) {
         case Peer.WEBRTC:
-          sent &= Js.sendChannel(p.dc, js != null ? js[i] : Bytes.toJs(f));
+          sent &= sendOnChannel(p, js != null ? js[i] : Bytes.toJs(f));
           break;
         case Peer.RELAY:
           sent &= p.via.relay(p.serverId, f);
@@ -383,6 +385,30 @@ final class Provider {
       }
     }
     traceMessage(p, "out", message, sent ? "" : " NOT SENT");
+  }
+
+  /**
+   * Sends one frame on the peer's data channel, or keeps it in the peer's backlog while the
+   * channel holds more than {@link #CHANNEL_HIGH} bytes unsent (or older frames wait): Chromium
+   * refuses a send that would put over 16 MiB in the buffer, and a large syncStep2 is sent in
+   * one go. The channel's bufferedamountlow event ({@link #CHANNEL_LOW}) drains the backlog in
+   * order. False when the channel took nothing (it is not open).
+   */
+  private boolean sendOnChannel(Peer p, Uint8Array frame) {
+    if (!p.backlog.isEmpty() || p.dc.getBufferedAmount() > CHANNEL_HIGH) {
+      p.backlog.add(frame);
+      return true;
+    }
+    return Js.sendChannel(p.dc, frame);
+  }
+
+  /** Sends the peer's held frames while its channel has room. */
+  private void drainBacklog(Peer p, RTCDataChannel dc) {
+    while (!p.backlog.isEmpty() && p.dc == dc && dc.getBufferedAmount() <= CHANNEL_HIGH) {
+      if (!Js.sendChannel(dc, p.backlog.poll())) {
+        p.backlog.clear(); // closed: the close event drops the peer
+      }
+    }
   }
 
   // ---- receiving ----
@@ -781,6 +807,8 @@ final class Provider {
    */
   private void watchChannel(Peer p) {
     RTCDataChannel dc = p.dc;
+    dc.setBufferedAmountLowThreshold(CHANNEL_LOW);
+    dc.setOnBufferedAmountLow(e -> guard(() -> drainBacklog(p, dc)));
     dc.setOnOpen(e -> guard(() -> {
       if (debug) {
         trace("dc open " + p.id + " " + p.path + (p.dc == dc ? "" : " (old dc)") + (peers.get(p.id) == p ? "" : " (unlisted)"));
