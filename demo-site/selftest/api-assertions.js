@@ -330,6 +330,7 @@ function runApiAssertions(M, seed) {
   throwsKind(TypeError, function () { new P('r', pd, { signaling: [], maxConns: 1.5 }); }, 'maxConns fraction');
   throwsKind(RangeError, function () { new P('r', pd, { signaling: [], maxConns: -1 }); }, 'maxConns negative');
   throwsKind(RangeError, function () { new P('r', pd, { signaling: [], connectTimeout: 0 }); }, 'connectTimeout 0');
+  throwsKind(TypeError, function () { new P('r', pd, { signaling: [], debug: 1 }); }, 'debug number');
   throwsKind(TypeError, function () { new P('r', pd, { signaling: [], iceServers: {} }); }, 'iceServers object');
   throwsKind(TypeError, function () { new P('r', pd, { signaling: [], iceServers: [{ urls: 'http://x' }] }); }, 'iceServers http');
   throwsKind(TypeError, function () { new P('r', pd, { signaling: [], iceServers: [{ urls: 'turn:x', username: 5 }] }); }, 'iceServers username');

@@ -2,7 +2,7 @@
 // one provider, seeded random edits, and state snapshots the test compares between browsers.
 self.H = (function () {
   'use strict';
-  var H = { doc: null, provider: null, events: [], rng: null };
+  var H = { doc: null, provider: null, events: [], log: [], rng: null };
 
   // mulberry32: a small seeded PRNG, so a failing run can be replayed from its seed.
   function rng(seed) {
@@ -19,6 +19,7 @@ self.H = (function () {
       p.on(name, function (e) { H.events.push([name, JSON.parse(JSON.stringify(e))]); });
     });
     p.awareness.on('change', function (e) { H.events.push(['awareness', e]); });
+    p.on('debug', function (line) { H.log.push(line); });
   }
 
   /** Creates the doc (clientId) and a provider on room; returns the provider id. */
@@ -26,9 +27,13 @@ self.H = (function () {
     H.doc = new MyceliumSync.Doc({ clientId: clientId });
     return H.connect(room, options);
   };
-  /** A new provider on the same doc (after destroy). */
+  /**
+   * A new provider on the same doc (after destroy). Its debug trace is on unless the options
+   * say otherwise: it goes to H.log, which a failing test prints.
+   */
   H.connect = function (room, options) {
-    H.provider = new MyceliumSync.WebrtcProvider(room, H.doc, options || {});
+    options = Object.assign({ debug: true }, options || {});
+    H.provider = new MyceliumSync.WebrtcProvider(room, H.doc, options);
     watch(H.provider);
     return H.provider.id;
   };

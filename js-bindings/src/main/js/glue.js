@@ -624,14 +624,15 @@ function createMyceliumSync(base, global, engine) {
     return out;
   };
 
-  var PROVIDER_EVENTS = ['status', 'peers', 'synced', 'kept'];
+  var PROVIDER_EVENTS = ['status', 'peers', 'synced', 'kept', 'debug'];
   /**
    * Syncs doc with every other provider in room: WebRTC data channels between browsers,
    * BroadcastChannel between tabs, the signaling server's relay where no direct path opens.
    * Options: signaling (URL or URLs, default this page's host + /signal), webrtc (default true),
    * tabs (default true), iceServers (default []), maxConns (default 20), connectTimeout (ms,
-   * default 5000), keep (default false: ask the server to keep the room). Events: 'status',
-   * 'peers', 'synced', 'kept' (the room keeper acknowledged a stored update: {id, synced, unacked, kept}).
+   * default 5000), keep (default false: ask the server to keep the room), debug (default false:
+   * emit 'debug' events, one line of trace each). Events: 'status', 'peers', 'synced', 'kept'
+   * (the room keeper acknowledged a stored update: {id, synced, unacked, kept}), 'debug'.
    */
   function WebrtcProvider(room, doc, options) {
     var W = 'WebrtcProvider';
@@ -653,6 +654,7 @@ function createMyceliumSync(base, global, engine) {
     }
     var webrtc = flag(options.webrtc, 'webrtc'), tabs = flag(options.tabs, 'tabs');
     var keep = options.keep === undefined ? false : flag(options.keep, 'keep');
+    var debug = options.debug === undefined ? false : flag(options.debug, 'debug');
     var maxConns = options.maxConns === undefined ? 20 : options.maxConns;
     needInt(maxConns, W, 'options.maxConns');
     if (maxConns < 0 || maxConns > 1000) fail(RangeError, W, 'options.maxConns ' + maxConns + ' is outside [0, 1000]');
@@ -685,7 +687,7 @@ function createMyceliumSync(base, global, engine) {
     this.doc = doc;
     this._r = null;
     this.awareness = new Awareness(this);
-    var config = { room: room, signaling: urls, webrtc: webrtc, tabs: tabs, maxConns: maxConns, connectTimeout: timeout, rtc: { iceServers: ice }, keep: keep };
+    var config = { room: room, signaling: urls, webrtc: webrtc, tabs: tabs, maxConns: maxConns, connectTimeout: timeout, rtc: { iceServers: ice }, keep: keep, debug: debug };
     if (credit) config.credit = credit;
     this._r = doc._r.webrtcProvider(config, function (kind, data) {
       if (kind === 'awareness') emitSafely(self.awareness, 'change', [data]);

@@ -148,6 +148,12 @@ export interface WebrtcProviderOptions {
    * accounting; a backoff from a peer is still honoured), or some rates of the policy.
    */
   credit?: boolean | CreditOptions;
+  /**
+   * Emit 'debug' events: one line each (time in ms, then what happened) for path changes,
+   * signals in and out, data channel events and the first messages to and from each peer.
+   * For diagnosing a connection; the lines are not a stable format. Default false.
+   */
+  debug?: boolean;
 }
 
 /** Rates of the credit policy; each one not given keeps its default (docs/CREDIT.md). */
@@ -262,7 +268,9 @@ export declare class WebrtcProvider {
   on(event: 'synced', fn: (e: SyncedEvent) => void): this;
   /** The keeper acknowledged a stored update (only with `keep: true`). */
   on(event: 'kept', fn: (e: KeeperStatus) => void): this;
-  off(event: 'status' | 'peers' | 'synced' | 'kept', fn: (e: any) => void): this;
+  /** One line of trace (only with `debug: true`). */
+  on(event: 'debug', fn: (line: string) => void): this;
+  off(event: 'status' | 'peers' | 'synced' | 'kept' | 'debug', fn: (e: any) => void): this;
   /** Leaves the room, closes channels and sockets, clears timers, stops listening to the doc. */
   destroy(): void;
 }

@@ -1,12 +1,19 @@
 package org.mycelium.sync.server;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 
 /** One Chromium window on demo-site/selftest/provider.html, driven through its harness {@code H}. */
 final class Page implements AutoCloseable {
+  private static final List<Page> LIVE = new ArrayList<>(); // open pages, whose traces a timeout prints
+  private static final int TRACE_LINES = 400; // last lines of each page's provider trace printed on a timeout
+
   final ChromeDriver driver;
   final String window;
   final String name;
@@ -15,6 +22,9 @@ final class Page implements AutoCloseable {
     this.driver = driver;
     this.window = driver.getWindowHandle();
     this.name = name;
+    synchronized (LIVE) {
+      LIVE.add(this);
+    }
   }
 
   /** Starts a fresh headless Chromium (its own profile) on the harness page. */
@@ -60,7 +70,7 @@ final class Page implements AutoCloseable {
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     while (!condition.get()) {
       if (System.nanoTime() > end) {
-        throw new AssertionError("timed out after " + seconds + " s: " + describe.get());
+        throw new AssertionError("timed out after " + seconds + " s: " + describe.get() + traces());
       }
       try {
         Thread.sleep(20);
@@ -71,8 +81,39 @@ final class Page implements AutoCloseable {
     }
   }
 
+  /**
+   * The provider traces (the harness's H.log, filled by the provider's debug events) of every
+   * page still open, so that a test that times out shows what each side saw and sent.
+   */
+  static String traces() {
+    List<Page> pages;
+    synchronized (LIVE) {
+      pages = new ArrayList<>(LIVE);
+    }
+    StringBuilder b = new StringBuilder();
+    for (Page p : pages) {
+      try {
+        Object log = p.js("return window.H && H.log ? H.log.slice(-arguments[0]).join('\\n') : ''", TRACE_LINES);
+        if (log != null && !log.toString().isEmpty()) {
+          b.append("\n--- provider trace of ").append(p.name).append(" ---\n").append(log);
+        }
+        for (LogEntry e : p.driver.manage().logs().get(LogType.BROWSER)) {
+          b.append("\n  console of ").append(p.name).append(": ").append(e.getLevel()).append(' ').append(e.getMessage());
+        }
+      } catch (RuntimeException e) { // its browser was quit without closing the page
+        synchronized (LIVE) {
+          LIVE.remove(p);
+        }
+      }
+    }
+    return b.toString();
+  }
+
   @Override
   public void close() {
+    synchronized (LIVE) {
+      LIVE.removeIf(p -> p.driver == driver);
+    }
     driver.quit();
   }
 }

@@ -19,7 +19,7 @@ import org.teavm.jso.typedarrays.Uint8Array;
  * the provider's and the awareness' events.
  */
 public final class JWebrtcProvider {
-  /** {@code (kind, data) => void}: "status", "peers", "synced", "kept" or "awareness". */
+  /** {@code (kind, data) => void}: "status", "peers", "synced", "kept", "awareness" or "debug" (a string). */
   @JSFunctor
   public interface EventFn extends JSObject {
     void call(String kind, JSObject data);
@@ -32,7 +32,7 @@ public final class JWebrtcProvider {
    * that a new provider's presence clock continues where the last one's stopped and peers
    * accept it). The glue has checked and completed {@code options}:
    * {room: non-empty string, signaling: [ws(s) URLs], webrtc, tabs: booleans, maxConns >= 0,
-   * connectTimeout > 0 (ms), iceServers: [RTCIceServer], keep: boolean, credit: absent (no
+   * connectTimeout > 0 (ms), iceServers: [RTCIceServer], keep, debug: booleans, credit: absent (no
    * accounting) or {policy rates, banMs}}.
    */
   public JWebrtcProvider(Doc doc, Awareness awareness, JSObject options, EventFn events) {
@@ -45,7 +45,7 @@ public final class JWebrtcProvider {
     provider = new Provider(Js.str(options, "room", 4096), doc, awareness, list, Js.isTrue(options, "webrtc"),
         Js.isTrue(options, "tabs"), (int) Js.num(options, "maxConns", 20), (int) Js.num(options, "connectTimeout", 5000),
         Js.obj(options, "rtc"), Js.isTrue(options, "keep"), credit == null ? null : policy(credit), credit == null ? 0 : Js.num(credit, "banMs", 60_000),
-        events::call);
+        Js.isTrue(options, "debug"), events::call);
   }
 
   /**

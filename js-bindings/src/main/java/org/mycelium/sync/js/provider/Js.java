@@ -227,7 +227,7 @@ final class Js {
   static native JSObject localCandidate(JSObject e);
 
   /** Closes a data channel and its connection, ignoring errors. */
-  @JSBody(params = {"pc", "dc"}, script = "try { if (dc) { dc.onopen = dc.onclose = dc.onmessage = dc.onerror = null; dc.close(); } } catch (e) {}"
+  @JSBody(params = {"pc", "dc"}, script = "try { if (dc) { dc.onopen = dc.onclose = dc.onmessage = dc.onerror = dc.onbufferedamountlow = null; dc.close(); } } catch (e) {}"
       + " try { if (pc) { pc.onicecandidate = pc.ondatachannel = pc.onconnectionstatechange = null; pc.close(); } } catch (e) {}")
   static native void closeConnection(RTCPeerConnection pc, RTCDataChannel dc);
 

@@ -1,5 +1,6 @@
 package org.mycelium.sync.js.provider;
 
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
 import org.mycelium.sync.Chunker;
@@ -9,6 +10,7 @@ import org.mycelium.sync.SyncSession;
 import org.mycelium.sync.js.net.RTCDataChannel;
 import org.mycelium.sync.js.net.RTCPeerConnection;
 import org.teavm.jso.JSObject;
+import org.teavm.jso.typedarrays.Uint8Array;
 
 /**
  * One remote provider, known by its provider id, and the path that currently carries its
@@ -31,6 +33,7 @@ final class Peer {
 
   RTCPeerConnection pc; // null unless WebRTC was tried
   RTCDataChannel dc; // null until a channel exists
+  final ArrayDeque<Uint8Array> backlog = new ArrayDeque<>(); // frames waiting for room in dc's buffer, in order
   JSObject[] localCandidates = new JSObject[0]; // gathered before the offer or answer went out
   boolean descriptionSent; // the local description has been signaled, candidates may follow
   int connectTimer; // the WebRTC deadline timer, 0 when none
@@ -44,6 +47,10 @@ final class Peer {
   double messagesIn; // whole sync messages received
   double messagesOut; // whole sync messages sent
   double dropped; // malformed frames or messages received and dropped
+  double openedAt; // when the session opened (Js.now), 0 while pending
+  double bytesInAtTick; // bytesIn at the provider's last tick: unchanged means a silent tick
+  int resyncs; // syncStep1 sent again because the session stalled unsynced
+  int traced; // messages written to the debug trace so far
   final PeerCredit credit = new PeerCredit(); // its credit gate and timers (ProviderCredit)
 
   Peer(String id, Signaling via, String serverId, boolean offerer) {

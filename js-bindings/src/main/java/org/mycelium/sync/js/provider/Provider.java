@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.mycelium.sync.Awareness;
 import org.mycelium.sync.Chunker;
+import org.mycelium.sync.CreditGate;
 import org.mycelium.sync.CreditPolicy;
 import org.mycelium.sync.Decoder;
 import org.mycelium.sync.Doc;
@@ -17,6 +18,7 @@ import org.mycelium.sync.SyncSession;
 import org.mycelium.sync.Updates;
 import org.mycelium.sync.js.Bytes;
 import org.mycelium.sync.js.net.BroadcastChannel;
+import org.mycelium.sync.js.net.RTCDataChannel;
 import org.mycelium.sync.js.net.RTCPeerConnection;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.browser.Window;
@@ -51,7 +53,10 @@ import org.teavm.jso.typedarrays.Uint8Array;
 final class Provider {
   static final int FRAME_SIZE = 16 * 1024; // chunk frame size on every path
   static final int MAX_MESSAGE = 64 << 20; // largest sync message a peer may send
-  static final double TICK_MS = 3_000; // awareness renewal and timeout check interval
+  static final double TICK_MS = 3_000; // awareness renewal, timeout and stall check interval
+  static final int CHANNEL_HIGH = 4 << 20; // bytes buffered in a data channel above which frames wait in the peer's backlog
+  static final int CHANNEL_LOW = 1 << 20; // the channel's bufferedamountlow threshold: the backlog drains from there
+  static final double ANSWER_GRACE_MS = 1_000; // the answerer's wait for the offerer's first frame after its channel opened
 
   // tab channel message kinds: varUint(kind) • varString(from) • varString(to) • frame
   static final int TAB_HELLO = 0;
@@ -72,6 +77,7 @@ final class Provider {
   final boolean keep; // ask the server to keep the room (join with keep: true); the keeper acks what it stored
   final int maxConns; // cap on WebRTC connections (pending ones included)
   final int connectTimeout; // ms for a data channel to open before the relay takes over
+  final boolean debug; // emit "debug" events: a trace of paths, signals and the first messages per peer
   private final JSObject rtcConfig; // {iceServers}, passed to RTCPeerConnection as is
   private final Events events;
   private final Chunker splitter = new Chunker(FRAME_SIZE, MAX_MESSAGE); // split() only: stateless
@@ -95,7 +101,8 @@ final class Provider {
 
   Provider(String room, Doc doc, Awareness awareness, String[] urls, boolean webrtc, boolean useTabs, int maxConns,
       int connectTimeout, JSObject rtcConfig, boolean keep, CreditPolicy creditPolicy, double banMs,
-      Events events) {
+      boolean debug, Events events) {
+    this.debug = debug;
     this.room = room;
     this.keep = keep;
     this.credit = new ProviderCredit(this, creditPolicy, banMs);
@@ -127,6 +134,22 @@ final class Provider {
     syncedChanged();
   }
 
+  /**
+   * With the debug option: emits one line of the trace, prefixed with the time in ms, as a
+   * "debug" event. Callers test {@link #debug} first, so that nothing is built when it is off.
+   */
+  void trace(String line) {
+    events.emit("debug", Js.string((int) Js.now() + " " + line));
+  }
+
+  /** The first message types to and from a peer go into the trace (later ones would flood it). */
+  private void traceMessage(Peer p, String dir, byte[] message, String extra) {
+    if (debug && p.traced < 12) {
+      p.traced++;
+      trace(dir + " " + p.id + " " + p.path + " type " + message[0] + " len " + message.length + extra);
+    }
+  }
+
   /** Runs an event handler; an engine exception in it is counted, never thrown into the browser's event loop. */
   void guard(Runnable r) {
     if (destroyed) {
@@ -136,6 +159,9 @@ final class Provider {
       r.run();
     } catch (RuntimeException e) {
       malformed++;
+      if (debug) {
+        trace("exception " + e);
+      }
     }
   }
 
@@ -204,11 +230,37 @@ final class Provider {
     if (removed.size() > 0) {
       awarenessChanged(new int[0], new int[0], removed.sorted());
     }
+    askStalledPeersAgain();
     for (Signaling s : signaling) {
       if (!s.awaiting.isEmpty()) {
         syncedChanged();
         break;
       }
+    }
+  }
+
+  /**
+   * Repairs a sync step that went missing. A peer whose session is open but not synced, and
+   * from which nothing at all arrived during a whole tick, gets syncStep1 (and the presence)
+   * again: if ours was lost it answers now, and if its syncStep2 was lost it sends it again. A
+   * large syncStep2 on its way keeps frames coming, so it is not asked for twice; a syncStep1
+   * we send counts as asked in the credit gate, so the answer is served, not redundant.
+   * Nothing is sent while the peer has asked us to wait, nor while its messages wait in our
+   * credit gate (its syncStep2 may be among them).
+   */
+  private void askStalledPeersAgain() {
+    double now = Js.now();
+    for (Peer p : peers.values().toArray(new Peer[0])) {
+      CreditGate g = p.isOpen() ? credit.gate(p) : null;
+      if (g != null && !p.isSynced() && p.bytesIn == p.bytesInAtTick && now - p.openedAt >= TICK_MS
+          && !g.isPaused() && g.heldCount() == 0) {
+        p.resyncs++;
+        if (debug) {
+          trace("stalled " + p.id + " " + p.path + ": syncStep1 again (" + p.resyncs + ")");
+        }
+        sendOpening(p);
+      }
+      p.bytesInAtTick = p.bytesIn;
     }
   }
 
@@ -313,6 +365,7 @@ final class Provider {
 
   private void sendFrames(Peer p, byte[] message, byte[][] frames, Uint8Array[] js) {
     p.messagesOut++;
+    boolean sent = true;
     int type = message[0]; // types are below 128: one byte
     if (keep && p.keeper && (type == SyncSession.UPDATE || type == SyncSession.SYNC_STEP2)) {
       p.unacked++; // the keeper acks each one once it is stored
@@ -322,13 +375,38 @@ final class Provider {
       p.bytesOut += f.length;
       switch (p.path) {
         case Peer.WEBRTC:
-          Js.sendChannel(p.dc, js != null ? js[i] : Bytes.toJs(f));
+          sent &= sendOnChannel(p, js != null ? js[i] : Bytes.toJs(f));
           break;
         case Peer.RELAY:
-          p.via.relay(p.serverId, f);
+          sent &= p.via.relay(p.serverId, f);
           break;
         default: // TAB
           postTab(TAB_FRAME, p.id, f);
+      }
+    }
+    traceMessage(p, "out", message, sent ? "" : " NOT SENT");
+  }
+
+  /**
+   * Sends one frame on the peer's data channel, or keeps it in the peer's backlog while the
+   * channel holds more than {@link #CHANNEL_HIGH} bytes unsent (or older frames wait): Chromium
+   * refuses a send that would put over 16 MiB in the buffer, and a large syncStep2 is sent in
+   * one go. The channel's bufferedamountlow event ({@link #CHANNEL_LOW}) drains the backlog in
+   * order. False when the channel took nothing (it is not open).
+   */
+  private boolean sendOnChannel(Peer p, Uint8Array frame) {
+    if (!p.backlog.isEmpty() || p.dc.getBufferedAmount() > CHANNEL_HIGH) {
+      p.backlog.add(frame);
+      return true;
+    }
+    return Js.sendChannel(p.dc, frame);
+  }
+
+  /** Sends the peer's held frames while its channel has room. */
+  private void drainBacklog(Peer p, RTCDataChannel dc) {
+    while (!p.backlog.isEmpty() && p.dc == dc && dc.getBufferedAmount() <= CHANNEL_HIGH) {
+      if (!Js.sendChannel(dc, p.backlog.poll())) {
+        p.backlog.clear(); // closed: the close event drops the peer
       }
     }
   }
@@ -344,6 +422,9 @@ final class Provider {
     } catch (MalformedUpdateException e) {
       p.dropped++;
       malformed++;
+      if (debug) {
+        trace("frame DROPPED from " + p.id + ": " + e.getMessage());
+      }
       if (!Peer.RELAY.equals(p.path)) {
         credit.malformed(p, e.getMessage()); // the relay may have dropped frames; other paths lose none
       }
@@ -351,6 +432,7 @@ final class Provider {
     }
     if (message != null) {
       p.messagesIn++;
+      traceMessage(p, "in", message, "");
       credit.receive(p, message); // processes it now or later, or drops the peer
     }
   }
@@ -439,6 +521,11 @@ final class Provider {
   /** Sends syncStep1 (and the presence) again; the peer answers with what we lack. */
   private void resync(Peer p) {
     p.unacked = 0; // acks of dropped frames never come; what the resync sends is counted again
+    sendOpening(p);
+  }
+
+  /** Sends what a session sends first: syncStep1 and the presence. */
+  private void sendOpening(Peer p) {
     for (byte[] m : p.session.open()) {
       send(p, m);
     }
@@ -461,14 +548,16 @@ final class Provider {
 
   /** Opens the session on a path: the peer is listed from now on. */
   private void open(Peer p, String path) {
+    if (debug) {
+      trace("open " + p.id + " " + path + (p.session != null ? " AGAIN from " + p.path : ""));
+    }
     Window.clearTimeout(p.connectTimer);
     p.connectTimer = 0;
     p.path = path;
     p.session = new SyncSession(doc, awareness);
     p.joiner = new Chunker(FRAME_SIZE, MAX_MESSAGE);
-    for (byte[] m : p.session.open()) {
-      send(p, m);
-    }
+    p.openedAt = Js.now();
+    sendOpening(p);
     emitPeers(new String[] {p.id}, new String[0], null, null);
     syncedChanged();
   }
@@ -494,7 +583,13 @@ final class Provider {
 
   private void removePeer(Peer p, String reason) {
     if (peers.get(p.id) != p) {
+      if (debug) {
+        trace("remove " + p.id + " " + p.path + ": not the listed peer");
+      }
       return;
+    }
+    if (debug) {
+      trace("remove " + p.id + " " + p.path + (reason == null ? "" : " " + reason));
     }
     peers.remove(p.id);
     credit.removed(p);
@@ -537,6 +632,10 @@ final class Provider {
   /** A signal from {@code pid} (server id {@code from} on {@code s}); fields are checked here. */
   void onSignal(Signaling s, String from, String pid, String t, JSObject data) {
     Peer p = peers.get(pid);
+    if (debug) {
+      trace("signal-in " + t + " from " + pid + "@" + from + " on " + signaling.indexOf(s)
+          + (p == null ? " (new)" : " (" + p.path + (p.via == s ? "" : ", other server") + (p.pc == null ? "" : ", pc") + ")"));
+    }
     if (p == null && credit.isBanned(pid)) {
       if ("hello".equals(t)) {
         s.signal(from, Js.handshake("refused", id, false)); // cut off lately: not re-admitted yet
@@ -612,6 +711,8 @@ final class Provider {
           malformed++;
         } else if (p != null && p.via == s && p.pc != null) {
           Js.addCandidate(p.pc, c);
+        } else if (debug) {
+          trace("ice DROPPED for " + pid);
         }
         break;
       }
@@ -631,6 +732,9 @@ final class Provider {
 
   /** Gives up on WebRTC for a pending peer and opens the session on the relay. */
   private void fallBackToRelay(Peer p, boolean tell) {
+    if (debug) {
+      trace("fallback " + p.id + " to relay" + (tell ? ", telling it" : ""));
+    }
     Js.closeConnection(p.pc, p.dc);
     p.pc = null;
     p.dc = null;
@@ -659,6 +763,9 @@ final class Provider {
     }));
     pc.setOnConnectionStateChange(e -> guard(() -> {
       String state = pc.getConnectionState();
+      if (debug) {
+        trace("pc " + p.id + " " + state + (p.pc == pc ? "" : " (old pc)"));
+      }
       if (p.pc == pc && ("failed".equals(state) || "closed".equals(state))) {
         if (Peer.PENDING.equals(p.path)) {
           fallBackToRelay(p, true);
@@ -668,6 +775,10 @@ final class Provider {
       }
     }));
     pc.setOnDataChannel(e -> guard(() -> {
+      if (debug) {
+        trace("datachannel " + p.id + " " + p.path + (p.pc == pc ? "" : " (old pc)") + (p.dc == null ? "" : " (has dc)")
+            + " " + Js.isOpen(e.getChannel()));
+      }
       if (p.pc == pc && p.dc == null && Peer.PENDING.equals(p.path)) {
         p.dc = e.getChannel();
         Js.binaryChannel(p.dc);
@@ -677,24 +788,44 @@ final class Provider {
     return pc;
   }
 
+  /**
+   * Watches the peer's data channel. The session opens on it once it can carry frames both ways:
+   * <ul>
+   *   <li>on the offerer (it created the channel) at the channel's open event;</li>
+   *   <li>on the answerer (the channel came in a datachannel event) at the offerer's first frame,
+   *       which the offerer sends as soon as its side opened: then frames we send do arrive. Only
+   *       if none comes within {@link #ANSWER_GRACE_MS} of our open event does the session open
+   *       without it.</li>
+   * </ul>
+   * The answerer does not send earlier because what it sends then can be lost without a trace:
+   * on a loaded machine Chromium's datachannel event gave a channel whose readyState was already
+   * "open", send() took our syncStep1 and presence without an error, and the other side never
+   * received them, while our next message (after the channel's open event fired, twice) arrived;
+   * that pair never synced (issue #5, seen in the debug trace). Either way a frame that arrives
+   * first opens the session, and a session that stalls unsynced asks again
+   * ({@link #askStalledPeersAgain}).
+   */
   private void watchChannel(Peer p) {
-    org.mycelium.sync.js.net.RTCDataChannel dc = p.dc;
+    RTCDataChannel dc = p.dc;
+    dc.setBufferedAmountLowThreshold(CHANNEL_LOW);
+    dc.setOnBufferedAmountLow(e -> guard(() -> drainBacklog(p, dc)));
     dc.setOnOpen(e -> guard(() -> {
-      if (p.dc == dc && peers.get(p.id) == p && Peer.PENDING.equals(p.path)) {
-        open(p, Peer.WEBRTC);
+      if (debug) {
+        trace("dc open " + p.id + " " + p.path + (p.dc == dc ? "" : " (old dc)") + (peers.get(p.id) == p ? "" : " (unlisted)"));
       }
+      channelOpened(p, dc);
     }));
     dc.setOnMessage(e -> guard(() -> {
       if (p.dc != dc) {
         return;
       }
-      // A message can only arrive on an open channel: when it comes before this side has
-      // handled the channel's open event, open the session now instead of dropping the frame
-      // (dropping the other side's syncStep1 left the pair unsynced for good).
       if (Peer.PENDING.equals(p.path) && peers.get(p.id) == p) {
-        open(p, Peer.WEBRTC);
+        open(p, Peer.WEBRTC); // a frame proves the channel carries them; never drop it
       }
       if (!Peer.WEBRTC.equals(p.path)) {
+        if (debug) {
+          trace("dc frame DROPPED from " + p.id + " on " + p.path);
+        }
         return;
       }
       byte[] frame = Js.bytesOf(e.getData());
@@ -706,13 +837,37 @@ final class Provider {
       }
     }));
     dc.setOnClose(e -> guard(() -> {
+      if (debug) {
+        trace("dc close " + p.id + " " + p.path + (p.dc == dc ? "" : " (old dc)"));
+      }
       if (p.dc == dc) {
         removePeer(p);
       }
     }));
     if (Js.isOpen(dc)) {
-      open(p, Peer.WEBRTC);
+      channelOpened(p, dc); // an answerer's channel may come open: its open event follows, or not
     }
+  }
+
+  /** The channel says it is open: the offerer opens the session; the answerer waits a little for a frame. */
+  private void channelOpened(Peer p, RTCDataChannel dc) {
+    if (p.dc != dc || peers.get(p.id) != p || !Peer.PENDING.equals(p.path)) {
+      return;
+    }
+    if (p.offerer) {
+      open(p, Peer.WEBRTC);
+      return;
+    }
+    Window.clearTimeout(p.connectTimer); // the grace period replaces the connect deadline
+    p.connectTimer = Window.setTimeout(() -> guard(() -> {
+      p.connectTimer = 0;
+      if (p.dc == dc && peers.get(p.id) == p && Peer.PENDING.equals(p.path) && Js.isOpen(dc)) {
+        if (debug) {
+          trace("no frame from " + p.id + " in " + (int) ANSWER_GRACE_MS + " ms: opening anyway");
+        }
+        open(p, Peer.WEBRTC);
+      }
+    }), ANSWER_GRACE_MS);
   }
 
   private void startOffer(Peer p) {

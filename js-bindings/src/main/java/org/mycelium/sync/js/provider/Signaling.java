@@ -208,6 +208,9 @@ final class Signaling {
     awaiting.remove(peer);
     String pid = pidByServerId.remove(peer);
     Peer p = pid == null ? null : provider.peers.get(pid);
+    if (provider.debug) {
+      provider.trace("peer-left " + pid + "@" + peer + (p == null ? "" : " (" + p.path + (p.via == this ? "" : ", other server") + ")"));
+    }
     if (p != null && p.via == this && !Js.isOpen(p.dc)) {
       provider.removePeer(p);
     }
@@ -269,8 +272,9 @@ final class Signaling {
 
   /** Sends a signal to one peer (by server id) in the room. */
   void signal(String to, JSObject data) {
-    if (ws != null) {
-      Js.sendText(ws, Js.signal(provider.room, to, data));
+    boolean sent = ws != null && Js.sendText(ws, Js.signal(provider.room, to, data));
+    if (provider.debug) {
+      provider.trace("signal-out " + Js.str(data, "t", 16) + " to " + to + (sent ? "" : " NOT SENT"));
     }
   }
 
