@@ -9,6 +9,7 @@ public final class Decoder {
   private final byte[] buf;
   private final int end; // exclusive end of the readable range
   private int pos; // next byte to read
+  private char[] scratch = new char[64]; // readVarString decodes into it
   private String repeated; // the last string readVarStringRepeated decoded, from buf[repeatedAt, +repeatedLen)
   private int repeatedAt;
   private int repeatedLen;
@@ -133,7 +134,10 @@ public final class Decoder {
     int start = pos;
     int n = readCount(1, "string byte");
     int stop = pos + n;
-    char[] out = new char[n];
+    if (scratch.length < n) {
+      scratch = new char[Math.max(n, 2 * scratch.length)];
+    }
+    char[] out = scratch; // the String copies what it needs: one array per update, not per string
     int k = 0;
     while (pos < stop) {
       int at = pos;
