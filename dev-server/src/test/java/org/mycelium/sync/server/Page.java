@@ -29,9 +29,14 @@ final class Page implements AutoCloseable {
 
   /** Starts a fresh headless Chromium (its own profile) on the harness page. */
   static Page open(String baseUrl, String name) throws IOException {
+    return open(baseUrl, name, null);
+  }
+
+  /** Starts a fresh headless Chromium on the harness page with {@code engine} ("js", "wasm" or null: the default). */
+  static Page open(String baseUrl, String name, String engine) throws IOException {
     ChromeDriver d = Chromium.start();
     try {
-      return load(d, baseUrl, name);
+      return load(d, baseUrl, name, engine);
     } catch (RuntimeException e) {
       d.quit();
       throw e;
@@ -40,7 +45,12 @@ final class Page implements AutoCloseable {
 
   /** Loads the harness in the driver's current window and waits for the engine. */
   static Page load(ChromeDriver d, String baseUrl, String name) {
-    d.get(baseUrl + "/selftest/provider.html");
+    return load(d, baseUrl, name, null);
+  }
+
+  /** Loads the harness with {@code engine} ("js" forces the JS fallback; null: the default) and waits for it. */
+  static Page load(ChromeDriver d, String baseUrl, String name, String engine) {
+    d.get(baseUrl + "/selftest/provider.html" + (engine == null ? "" : "?engine=" + engine));
     Chromium.await(d, 20).until(x -> "true".equals(x.findElement(By.tagName("body")).getAttribute("data-ready")));
     return new Page(d, name);
   }

@@ -64,10 +64,15 @@ class ProviderBrowserTest extends ProviderFixture {
   }
 
   static List<Page> browsers(int n) throws Exception {
+    return browsers(n, null);
+  }
+
+  /** Starts {@code n} browsers on the harness with {@code engine} ("js": the JS fallback; null: the default). */
+  static List<Page> browsers(int n, String engine) throws Exception {
     List<Page> pages = new ArrayList<>();
     try {
       for (int i = 0; i < n; i++) {
-        pages.add(Page.open(base, "browser" + i));
+        pages.add(Page.open(base, "browser" + i, engine));
       }
     } catch (Exception | Error e) {
       pages.forEach(Page::close);
@@ -92,7 +97,13 @@ class ProviderBrowserTest extends ProviderFixture {
 
   /** Starts the browsers, runs {@code prepare} in each (may be null), connects them and waits for the paths. */
   static Mesh mesh(int n, String test, String options, String path, int firstClient, String prepare) throws Exception {
-    List<Page> pages = browsers(n);
+    return mesh(n, test, options, path, firstClient, prepare, null);
+  }
+
+  /** As {@link #mesh(int, String, String, String, int, String)}, on the harness with {@code engine}. */
+  static Mesh mesh(int n, String test, String options, String path, int firstClient, String prepare, String engine)
+      throws Exception {
+    List<Page> pages = browsers(n, engine);
     Mesh m = new Mesh(pages, seed(test), test + "-" + System.nanoTime());
     try {
       for (int i = 0; i < n; i++) {
@@ -138,6 +149,27 @@ class ProviderBrowserTest extends ProviderFixture {
       // the harness turns the debug trace on: it tells when the session opened on which path
       String trace = (String) pages.get(0).js("return H.log.join('\\n')");
       assertTrue(trace.contains("open " + peers.get(0).get("id") + " webrtc"), trace);
+    }
+  }
+
+  @Test
+  void twoBrowsers_onTheJsFallback_openADataChannel_andConvergeOverWebrtc() throws Exception {
+    try (Mesh m = mesh(2, "twoBrowsersJs", "{signaling: [S]}", "webrtc", 30, null, "js")) {
+      List<Page> pages = m.pages();
+      for (Page p : pages) {
+        assertEquals("js", p.js("return MyceliumSync.engine"), p.name);
+      }
+      editAll(pages, 200, m.seed());
+      awaitConverged(pages, 20);
+      assertConverged(pages);
+      List<Map<String, Object>> peers = peers(pages.get(0));
+      assertEquals("webrtc", peers.get(0).get("path"));
+      assertTrue(((Number) peers.get(0).get("messagesIn")).intValue() > 2, peers.toString());
+      for (Page p : pages) {
+        assertEquals(0L, p.js("return H.provider.malformed"), p.name);
+        String events = (String) p.js("return JSON.stringify(H.events)");
+        assertTrue(events.contains("\"path\":\"webrtc\""), events);
+      }
     }
   }
 

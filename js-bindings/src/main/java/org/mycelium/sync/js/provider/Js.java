@@ -18,6 +18,14 @@ import org.teavm.jso.typedarrays.Uint8Array;
  * (a send on a closing socket, a constructor with a bad URL). Every reader here checks the
  * type in JavaScript and returns null (or a default) for anything unexpected, so that the Java
  * side never dereferences a wrong or missing value: in wasm-gc that would be an uncatchable trap.
+ *
+ * <p>Names that a script declares itself (its {@code var}s, the parameters of its inner
+ * functions, its {@code catch} variables) are at least three characters long. TeaVM's minifier
+ * renames a script's parameters to short names ({@code b}, {@code c}, {@code d}, ...) and leaves
+ * the script's own names as they are, so a local {@code d} in a script whose third parameter
+ * becomes {@code d} shadowed it: the minified JS build never sent a WebRTC answer ("d is not a
+ * function") and read every remote ICE candidate as malformed, while wasm-gc (which keeps the
+ * names) connected. {@code JsBodyScriptsTest} holds every script in the module to this.
  */
 final class Js {
   private Js() {
@@ -38,20 +46,20 @@ final class Js {
   // ---- reading untrusted values ----
 
   /** Parses JSON text that must be an object; null when it is not. */
-  @JSBody(params = "s", script = "try { var o = JSON.parse(s);"
-      + " return o !== null && typeof o === 'object' && !Array.isArray(o) ? o : null; } catch (e) { return null; }")
+  @JSBody(params = "s", script = "try { var obj = JSON.parse(s);"
+      + " return obj !== null && typeof obj === 'object' && !Array.isArray(obj) ? obj : null; } catch (err) { return null; }")
   static native JSObject parseObject(String s);
 
   /** Returns o[k] when it is a string of at most {@code max} characters, else null. */
-  @JSBody(params = {"o", "k", "max"}, script = "var v = o[k]; return typeof v === 'string' && v.length <= max ? v : null;")
+  @JSBody(params = {"o", "k", "max"}, script = "var val = o[k]; return typeof val === 'string' && val.length <= max ? val : null;")
   static native String str(JSObject o, String k, int max);
 
   /** Returns o[k] when it is a plain object (not an array), else null. */
-  @JSBody(params = {"o", "k"}, script = "var v = o[k]; return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : null;")
+  @JSBody(params = {"o", "k"}, script = "var val = o[k]; return val !== null && typeof val === 'object' && !Array.isArray(val) ? val : null;")
   static native JSObject obj(JSObject o, String k);
 
   /** Returns o[k] when it is a finite number, else {@code otherwise}. */
-  @JSBody(params = {"o", "k", "otherwise"}, script = "var v = o[k]; return typeof v === 'number' && isFinite(v) ? v : otherwise;")
+  @JSBody(params = {"o", "k", "otherwise"}, script = "var val = o[k]; return typeof val === 'number' && isFinite(val) ? val : otherwise;")
   static native double num(JSObject o, String k, double otherwise);
 
   /** Returns o[k] === true. */
@@ -59,14 +67,14 @@ final class Js {
   static native boolean isTrue(JSObject o, String k);
 
   /** Returns o[k] when it is an array of at most 4096 strings of at most {@code max} characters, else null. */
-  @JSBody(params = {"o", "k", "max"}, script = "var v = o[k]; if (!Array.isArray(v) || v.length > 4096) return null;"
-      + " for (var i = 0; i < v.length; i++) if (typeof v[i] !== 'string' || v[i].length > max) return null; return v;")
+  @JSBody(params = {"o", "k", "max"}, script = "var val = o[k]; if (!Array.isArray(val) || val.length > 4096) return null;"
+      + " for (var idx = 0; idx < val.length; idx++) if (typeof val[idx] !== 'string' || val[idx].length > max) return null; return val;")
   static native JSArray<JSString> strings(JSObject o, String k, int max);
 
   /** Returns a session description {type, sdp} rebuilt from o[k], or null when it is not one. */
-  @JSBody(params = {"o", "k"}, script = "var v = o[k]; return v !== null && typeof v === 'object'"
-      + " && (v.type === 'offer' || v.type === 'answer') && typeof v.sdp === 'string' && v.sdp.length < 262144"
-      + " ? {type: v.type, sdp: v.sdp} : null;")
+  @JSBody(params = {"o", "k"}, script = "var val = o[k]; return val !== null && typeof val === 'object'"
+      + " && (val.type === 'offer' || val.type === 'answer') && typeof val.sdp === 'string' && val.sdp.length < 262144"
+      + " ? {type: val.type, sdp: val.sdp} : null;")
   static native JSObject description(JSObject o, String k);
 
   /** Returns the type ("offer" or "answer") of a checked description. */
@@ -74,12 +82,12 @@ final class Js {
   static native String descriptionType(JSObject d);
 
   /** Returns an ICE candidate {candidate, sdpMid, sdpMLineIndex} rebuilt from o[k], or null. */
-  @JSBody(params = {"o", "k"}, script = "var v = o[k]; if (v === null || typeof v !== 'object'"
-      + " || typeof v.candidate !== 'string' || v.candidate.length > 4096) return null;"
-      + " var c = {candidate: v.candidate};"
-      + " if (typeof v.sdpMid === 'string' && v.sdpMid.length < 256) c.sdpMid = v.sdpMid;"
-      + " if (typeof v.sdpMLineIndex === 'number' && v.sdpMLineIndex >= 0 && v.sdpMLineIndex < 65536) c.sdpMLineIndex = v.sdpMLineIndex;"
-      + " if (c.sdpMid === undefined && c.sdpMLineIndex === undefined) c.sdpMLineIndex = 0; return c;")
+  @JSBody(params = {"o", "k"}, script = "var val = o[k]; if (val === null || typeof val !== 'object'"
+      + " || typeof val.candidate !== 'string' || val.candidate.length > 4096) return null;"
+      + " var cand = {candidate: val.candidate};"
+      + " if (typeof val.sdpMid === 'string' && val.sdpMid.length < 256) cand.sdpMid = val.sdpMid;"
+      + " if (typeof val.sdpMLineIndex === 'number' && val.sdpMLineIndex >= 0 && val.sdpMLineIndex < 65536) cand.sdpMLineIndex = val.sdpMLineIndex;"
+      + " if (cand.sdpMid === undefined && cand.sdpMLineIndex === undefined) cand.sdpMLineIndex = 0; return cand;")
   static native JSObject candidate(JSObject o, String k);
 
   /** Returns the bytes of a message event's data when it is binary (ArrayBuffer or Uint8Array), else null. */
@@ -104,7 +112,7 @@ final class Js {
   static native String message(String type, String room);
 
   /** JSON text of a join, with {@code keep: true} when the room should be kept by the server. */
-  @JSBody(params = {"room", "keep"}, script = "var m = {type: 'join', room: room}; if (keep) m.keep = true; return JSON.stringify(m);")
+  @JSBody(params = {"room", "keep"}, script = "var msg = {type: 'join', room: room}; if (keep) msg.keep = true; return JSON.stringify(msg);")
   static native String join(String room, boolean keep);
 
   /** The provider's view of the room keeper: {id, synced, unacked, kept}. */
@@ -112,8 +120,8 @@ final class Js {
   static native JSObject keeper(String id, boolean synced, int unacked);
 
   /** JSON text of a signal message to one peer ({@code to} not null) or the room. */
-  @JSBody(params = {"room", "to", "data"}, script = "var m = {type: 'signal', room: room, data: data};"
-      + " if (to !== null) m.to = to; return JSON.stringify(m);")
+  @JSBody(params = {"room", "to", "data"}, script = "var msg = {type: 'signal', room: room, data: data};"
+      + " if (to !== null) msg.to = to; return JSON.stringify(msg);")
   static native String signal(String room, String to, JSObject data);
 
   /** The data of a hello, ack or relay signal: {t, pid, webrtc}. */
@@ -143,7 +151,7 @@ final class Js {
   static native void set(JSObject o, String k, JSObject v);
 
   /** Returns {a, b, c} for events with three fields. */
-  @JSBody(params = {"ka", "a", "kb", "b", "kc", "c"}, script = "var o = {}; o[ka] = a; o[kb] = b; if (kc !== null) o[kc] = c; return o;")
+  @JSBody(params = {"ka", "a", "kb", "b", "kc", "c"}, script = "var rec = {}; rec[ka] = a; rec[kb] = b; if (kc !== null) rec[kc] = c; return rec;")
   static native JSObject record(String ka, JSObject a, String kb, JSObject b, String kc, JSObject c);
 
   @JSBody(params = "b", script = "return b;")
@@ -167,23 +175,23 @@ final class Js {
   // ---- calls that may throw ----
 
   /** Opens a WebSocket, or returns null when the URL is refused. */
-  @JSBody(params = "url", script = "try { var ws = new WebSocket(url); ws.binaryType = 'arraybuffer'; return ws; } catch (e) { return null; }")
+  @JSBody(params = "url", script = "try { var sock = new WebSocket(url); sock.binaryType = 'arraybuffer'; return sock; } catch (err) { return null; }")
   static native WebSocket openSocket(String url);
 
   /** Sends text when the socket is open; false when it could not. */
-  @JSBody(params = {"ws", "s"}, script = "try { if (ws.readyState === 1) { ws.send(s); return true; } } catch (e) {} return false;")
+  @JSBody(params = {"ws", "s"}, script = "try { if (ws.readyState === 1) { ws.send(s); return true; } } catch (err) {} return false;")
   static native boolean sendText(WebSocket ws, String s);
 
   /** Sends bytes when the socket is open; false when it could not. */
-  @JSBody(params = {"ws", "b"}, script = "try { if (ws.readyState === 1) { ws.send(b); return true; } } catch (e) {} return false;")
+  @JSBody(params = {"ws", "b"}, script = "try { if (ws.readyState === 1) { ws.send(b); return true; } } catch (err) {} return false;")
   static native boolean sendBinary(WebSocket ws, Uint8Array b);
 
   /** Closes a socket, ignoring errors. */
-  @JSBody(params = "ws", script = "try { ws.close(1000, 'bye'); } catch (e) {}")
+  @JSBody(params = "ws", script = "try { ws.close(1000, 'bye'); } catch (err) {}")
   static native void closeSocket(WebSocket ws);
 
   /** Sends bytes on an open data channel; false when it could not. */
-  @JSBody(params = {"dc", "b"}, script = "try { if (dc.readyState === 'open') { dc.send(b); return true; } } catch (e) {} return false;")
+  @JSBody(params = {"dc", "b"}, script = "try { if (dc.readyState === 'open') { dc.send(b); return true; } } catch (err) {} return false;")
   static native boolean sendChannel(RTCDataChannel dc, Uint8Array b);
 
   /** Returns true when the data channel is open. */
@@ -191,12 +199,12 @@ final class Js {
   static native boolean isOpen(RTCDataChannel dc);
 
   /** Creates a peer connection with {@code config} ({iceServers}), or null when the browser refuses it. */
-  @JSBody(params = "config", script = "try { return new RTCPeerConnection(config); } catch (e) { return null; }")
+  @JSBody(params = "config", script = "try { return new RTCPeerConnection(config); } catch (err) { return null; }")
   static native RTCPeerConnection newPeerConnection(JSObject config);
 
   /** Opens the provider's data channel: reliable and ordered; null on failure. */
-  @JSBody(params = "pc", script = "try { var dc = pc.createDataChannel('mycelium-sync', {ordered: true});"
-      + " dc.binaryType = 'arraybuffer'; return dc; } catch (e) { return null; }")
+  @JSBody(params = "pc", script = "try { var chan = pc.createDataChannel('mycelium-sync', {ordered: true});"
+      + " chan.binaryType = 'arraybuffer'; return chan; } catch (err) { return null; }")
   static native RTCDataChannel openChannel(RTCPeerConnection pc);
 
   /** Prepares a channel the remote side opened. */
@@ -204,14 +212,14 @@ final class Js {
   static native void binaryChannel(RTCDataChannel dc);
 
   /** Creates an offer, sets it locally, and calls fn with it (null on failure). */
-  @JSBody(params = {"pc", "fn"}, script = "pc.createOffer().then(function (o) { return pc.setLocalDescription(o); })"
-      + ".then(function () { var d = pc.localDescription; fn({type: d.type, sdp: d.sdp}); }, function () { fn(null); });")
+  @JSBody(params = {"pc", "fn"}, script = "pc.createOffer().then(function (made) { return pc.setLocalDescription(made); })"
+      + ".then(function () { var desc = pc.localDescription; fn({type: desc.type, sdp: desc.sdp}); }, function () { fn(null); });")
   static native void offer(RTCPeerConnection pc, ValueFn fn);
 
   /** Sets a remote offer, creates and sets an answer, and calls fn with it (null on failure). */
   @JSBody(params = {"pc", "offer", "fn"}, script = "pc.setRemoteDescription(offer)"
-      + ".then(function () { return pc.createAnswer(); }).then(function (a) { return pc.setLocalDescription(a); })"
-      + ".then(function () { var d = pc.localDescription; fn({type: d.type, sdp: d.sdp}); }, function () { fn(null); });")
+      + ".then(function () { return pc.createAnswer(); }).then(function (made) { return pc.setLocalDescription(made); })"
+      + ".then(function () { var desc = pc.localDescription; fn({type: desc.type, sdp: desc.sdp}); }, function () { fn(null); });")
   static native void answer(RTCPeerConnection pc, JSObject offer, ValueFn fn);
 
   /** Sets a remote answer; fn gets it back, or null on failure. */
@@ -219,34 +227,34 @@ final class Js {
   static native void accept(RTCPeerConnection pc, JSObject answer, ValueFn fn);
 
   /** Adds a remote ICE candidate; a bad one is ignored. */
-  @JSBody(params = {"pc", "c"}, script = "try { pc.addIceCandidate(c).catch(function () {}); } catch (e) {}")
+  @JSBody(params = {"pc", "c"}, script = "try { pc.addIceCandidate(c).catch(function () {}); } catch (err) {}")
   static native void addCandidate(RTCPeerConnection pc, JSObject c);
 
   /** Returns the JSON form of a local candidate event's candidate, or null at the end of gathering. */
-  @JSBody(params = "e", script = "var c = e.candidate; return c ? {candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex} : null;")
+  @JSBody(params = "e", script = "var cand = e.candidate; return cand ? {candidate: cand.candidate, sdpMid: cand.sdpMid, sdpMLineIndex: cand.sdpMLineIndex} : null;")
   static native JSObject localCandidate(JSObject e);
 
   /** Closes a data channel and its connection, ignoring errors. */
-  @JSBody(params = {"pc", "dc"}, script = "try { if (dc) { dc.onopen = dc.onclose = dc.onmessage = dc.onerror = dc.onbufferedamountlow = null; dc.close(); } } catch (e) {}"
-      + " try { if (pc) { pc.onicecandidate = pc.ondatachannel = pc.onconnectionstatechange = null; pc.close(); } } catch (e) {}")
+  @JSBody(params = {"pc", "dc"}, script = "try { if (dc) { dc.onopen = dc.onclose = dc.onmessage = dc.onerror = dc.onbufferedamountlow = null; dc.close(); } } catch (err) {}"
+      + " try { if (pc) { pc.onicecandidate = pc.ondatachannel = pc.onconnectionstatechange = null; pc.close(); } } catch (err) {}")
   static native void closeConnection(RTCPeerConnection pc, RTCDataChannel dc);
 
   /** Joins a broadcast channel, or returns null where there is none. */
-  @JSBody(params = "name", script = "try { return typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : null; } catch (e) { return null; }")
+  @JSBody(params = "name", script = "try { return typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : null; } catch (err) { return null; }")
   static native BroadcastChannel openBroadcast(String name);
 
   /** Posts bytes to a broadcast channel, ignoring errors (a closed channel). */
-  @JSBody(params = {"bc", "b"}, script = "try { bc.postMessage(b); } catch (e) {}")
+  @JSBody(params = {"bc", "b"}, script = "try { bc.postMessage(b); } catch (err) {}")
   static native void post(BroadcastChannel bc, Uint8Array b);
 
   /** Closes a broadcast channel, ignoring errors. */
-  @JSBody(params = "bc", script = "try { bc.onmessage = null; bc.close(); } catch (e) {}")
+  @JSBody(params = "bc", script = "try { bc.onmessage = null; bc.close(); } catch (err) {}")
   static native void closeBroadcast(BroadcastChannel bc);
 
   /** Calls fn when the page is being hidden for good (pagehide); returns a function that stops it. */
   @JSBody(params = "fn", script = "if (typeof addEventListener !== 'function') return function () {};"
-      + " var h = function () { fn(); }; addEventListener('pagehide', h);"
-      + " return function () { removeEventListener('pagehide', h); };")
+      + " var handler = function () { fn(); }; addEventListener('pagehide', handler);"
+      + " return function () { removeEventListener('pagehide', handler); };")
   static native JSObject onPageHide(Thunk fn);
 
   /** Calls a function returned by {@link #onPageHide}. */
@@ -260,8 +268,8 @@ final class Js {
   static native double now();
 
   /** A uniform random number in [0, 1) from crypto.getRandomValues (Math.random where there is none). */
-  @JSBody(script = "var c = typeof crypto !== 'undefined' && crypto.getRandomValues ? crypto : null;"
-      + " if (!c) return Math.random(); var a = new Uint32Array(1); c.getRandomValues(a); return a[0] / 4294967296;")
+  @JSBody(script = "var rng = typeof crypto !== 'undefined' && crypto.getRandomValues ? crypto : null;"
+      + " if (!rng) return Math.random(); var word = new Uint32Array(1); rng.getRandomValues(word); return word[0] / 4294967296;")
   static native double random();
 
   /** Calls fn in a microtask: right after the current task, before any timer or I/O. */
