@@ -312,7 +312,7 @@ abstract class AbstractType {
   Item insertRun(int index, byte kind, Object content, int n) {
     Item left = leftForInsert(index);
     Item right = left == null ? start : left.right;
-    if (kind == Item.STRING && left != null && doc.extendLocal(left, right, (StringBuilder) content, n)) {
+    if (kind == Item.STRING && left != null && doc.extendLocal(left, right, (String) content, n)) {
       // typing on at the end of this replica's last run: the run grows in place
       length += n;
       left.block.live += n;

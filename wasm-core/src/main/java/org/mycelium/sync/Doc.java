@@ -240,7 +240,7 @@ public final class Doc {
     }
     switch (it.kind) {
       case Item.STRING:
-        r.content = ((StringBuilder) it.content).toString();
+        r.content = it.content.toString(); // a String as it is, a StringBuilder copied
         break;
       case Item.TYPE:
         r.content = ((AbstractType) it.content).kind;
@@ -543,7 +543,7 @@ public final class Doc {
    * run between {@code left} and {@code right}: left is this replica's newest run, visible text,
    * directly followed by {@code right}, which is also its right origin. Returns false otherwise.
    */
-  boolean extendLocal(Item left, Item right, StringBuilder chars, int n) {
+  boolean extendLocal(Item left, Item right, String chars, int n) {
     int state = getState(clientId);
     if (left.client != clientId || left.kind != Item.STRING || left.deleted || left.right != right
         || left.clock + left.len != state || state > Integer.MAX_VALUE - n
@@ -558,7 +558,7 @@ public final class Doc {
     if (!t.before.has(clientId)) {
       t.before.set(clientId, state);
     }
-    ((StringBuilder) left.content).append(chars);
+    left.text().append(chars);
     left.len += n;
     t.added.add(left);
     t.touch(left.parent);
@@ -909,7 +909,7 @@ public final class Doc {
     Object content = null;
     switch (r.kind) {
       case Item.STRING:
-        content = new StringBuilder((String) r.content);
+        content = r.content; // the decoded String; it becomes a StringBuilder only if it grows
         break;
       case Item.JSON:
         content = sub != null ? ((Object[]) r.content)[0] : r.content; // a map entry holds its value
@@ -1053,7 +1053,7 @@ public final class Doc {
         return;
       }
       if (a.kind == Item.STRING) {
-        ((StringBuilder) a.content).append((StringBuilder) b.content);
+        a.text().append((CharSequence) b.content);
       } else if (a.kind == Item.JSON) {
         Object[] x = (Object[]) a.content;
         Object[] y = (Object[]) b.content;

@@ -147,7 +147,7 @@ public final class Event {
       }
       count += to - from;
       if (chars != null) {
-        chars.append((StringBuilder) it.content, from, to);
+        chars.append((CharSequence) it.content, from, to);
       } else if (vals != null) {
         for (int k = from; k < to; k++) {
           vals.add(it.valueAt(k));

@@ -16,7 +16,10 @@ final class Item {
   static final byte SKIP = 1;
   /** A deleted run whose content was dropped; it keeps its origins and its place. */
   static final byte DELETED = 2;
-  /** Text: {@code content} is a StringBuilder of {@code len} UTF-16 code units. */
+  /**
+   * Text: {@code content} is a CharSequence of {@code len} UTF-16 code units: the String it
+   * arrived or was inserted as, until something appends to it ({@link #text()}).
+   */
   static final byte STRING = 3;
   /** List values: {@code content} is an Object[] of {@code len} values; a map entry holds its one value itself. */
   static final byte JSON = 4;
@@ -65,6 +68,19 @@ final class Item {
     return clock + len - 1;
   }
 
+  /**
+   * Returns a text run's content ready to append to: a StringBuilder, made from the String the
+   * run held until now (received and inserted text stays a String: most runs never grow).
+   */
+  StringBuilder text() {
+    if (content instanceof StringBuilder) {
+      return (StringBuilder) content;
+    }
+    StringBuilder sb = new StringBuilder((String) content);
+    content = sb;
+    return sb;
+  }
+
   /** Returns the value at {@code offset} as the API shows it. */
   Object valueAt(int offset) {
     if (kind == TYPE) {
@@ -79,9 +95,13 @@ final class Item {
    */
   Item splitAt(int offset) {
     Object rest = null;
-    if (kind == STRING) {
+    if (kind == STRING && content instanceof String) {
+      String s = (String) content;
+      rest = s.substring(offset);
+      content = s.substring(0, offset);
+    } else if (kind == STRING) {
       StringBuilder sb = (StringBuilder) content;
-      rest = new StringBuilder(sb.length() - offset + 16).append(sb, offset, sb.length());
+      rest = sb.substring(offset);
       sb.setLength(offset);
     } else if (kind == JSON) {
       Object[] all = (Object[]) content;

@@ -21,7 +21,7 @@ public final class Text extends AbstractType {
     }
     boolean outer = doc.begin(null, true);
     try {
-      insertRun(index, Item.STRING, new StringBuilder(s), s.length());
+      insertRun(index, Item.STRING, s, s.length());
     } finally {
       if (outer) {
         doc.end();
@@ -45,7 +45,7 @@ public final class Text extends AbstractType {
     StringBuilder sb = new StringBuilder(length);
     for (Item it = start; it != null; it = it.right) {
       if (it.liveLen() > 0) {
-        sb.append((StringBuilder) it.content);
+        sb.append((CharSequence) it.content);
       }
     }
     return sb.toString();
