@@ -240,7 +240,9 @@ public final class Doc {
     }
     switch (it.kind) {
       case Item.STRING:
-        r.content = it.content.toString(); // a String as it is, a StringBuilder copied
+        // a String as it is, a StringBuilder copied (no virtual Object.toString: in TeaVM it
+        // would pull every class's toString into the build, Double's formatting included)
+        r.content = it.content instanceof String ? (String) it.content : ((StringBuilder) it.content).toString();
         break;
       case Item.TYPE:
         r.content = ((AbstractType) it.content).kind;
