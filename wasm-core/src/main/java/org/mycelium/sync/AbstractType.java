@@ -91,7 +91,6 @@ abstract class AbstractType {
     return () -> list.remove(o);
   }
 
-  /** Returns the type that holds this one, or null for a root (or a type whose holder is gone). */
   /** Returns true when observers of this type, or deep observers of it or a type above, exist. */
   boolean observed() {
     if (observers != null && !observers.isEmpty()) {
@@ -105,6 +104,7 @@ abstract class AbstractType {
     return false;
   }
 
+  /** Returns the type that holds this one, or null for a root (or a type whose holder is gone). */
   AbstractType holder() {
     return item == null ? null : item.parent;
   }

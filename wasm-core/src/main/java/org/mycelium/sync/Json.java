@@ -244,9 +244,9 @@ final class Json {
    * one back is a copy, byte for byte what {@link #write} would produce from the decoded value.
    */
   static final class Encoded {
-    byte[] buf;
-    int off;
-    final int len;
+    private byte[] buf;
+    private int off;
+    private final int len;
 
     Encoded(byte[] buf, int off, int len) {
       this.buf = buf;
@@ -256,6 +256,12 @@ final class Json {
 
     Object decode() {
       return read(new Decoder(buf, off, off + len), 0);
+    }
+
+    /** Points at {@code own}, a copy of the input from offset {@code from} on. */
+    void moveTo(byte[] own, int from) {
+      buf = own;
+      off -= from;
     }
   }
 
@@ -475,8 +481,8 @@ final class Json {
     return out;
   }
 
-  /** Returns the JSON of a stored value: shared types become their JSON, the rest as is. */
+  /** Returns the JSON of a value as the API shows it (from valueAt): shared types become their JSON. */
   static Object toJson(Object v) {
-    return v instanceof AbstractType ? ((AbstractType) v).json() : decoded(v);
+    return v instanceof AbstractType ? ((AbstractType) v).json() : v;
   }
 }

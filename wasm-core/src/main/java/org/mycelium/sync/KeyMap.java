@@ -4,8 +4,8 @@ package org.mycelium.sync;
  * A map's keys: for each key, the last item of that key's chain. Open addressing over one
  * array of items, the key being the item's own {@code parentSub}, so an entry costs a slot and
  * a mixed hash (8 to 12 bytes, over at most 80% of the table) instead of a hash-map node, key
- * reference and table slot. Keys
- * are never removed (a deleted key keeps its deleted last item) except all at once.
+ * reference and table slot. Keys are never removed (a deleted key keeps its deleted last item)
+ * except all at once.
  *
  * <p>Probing reads the int array of mixed hashes and dereferences an item (and compares its key)
  * only when the hash matches: in a map of 100K keys every dereference is a cache miss, and in

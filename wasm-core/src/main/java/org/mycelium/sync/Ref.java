@@ -334,8 +334,7 @@ final class Ref {
           System.arraycopy(d.bytes(), from, own, 0, own.length); // a bulk copy in wasm, unlike copyOfRange
           for (Object v : vals) {
             if (v instanceof Json.Encoded) {
-              ((Json.Encoded) v).buf = own;
-              ((Json.Encoded) v).off -= from;
+              ((Json.Encoded) v).moveTo(own, from);
             }
           }
         }

@@ -104,13 +104,23 @@ public final class Profile {
     Map<String, Integer> self = new HashMap<>();
     Map<String, Integer> selfLines = new HashMap<>();
     Map<String, Integer> total = new HashMap<>();
+    Map<String, Long> alloc = new HashMap<>();
+    long allocWeight = 0;
     int samples = 0;
     for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
-      if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
-        continue;
-      }
       RecordedStackTrace st = e.getStackTrace();
       if (st == null || st.getFrames().isEmpty()) {
+        continue;
+      }
+      String event = e.getEventType().getName();
+      if (event.equals("jdk.ObjectAllocationSample")) {
+        long w = e.getLong("weight");
+        String type = e.getClass("objectClass").getName();
+        alloc.merge(type.substring(type.lastIndexOf('.') + 1) + " in " + method(firstOurs(st.getFrames()), true), w, Long::sum);
+        allocWeight += w;
+        continue;
+      }
+      if (!event.equals("jdk.ExecutionSample")) {
         continue;
       }
       samples++;
@@ -123,18 +133,6 @@ public final class Profile {
         if (seen.add(m)) {
           total.merge(m, 1, Integer::sum);
         }
-      }
-    }
-    Map<String, Long> alloc = new HashMap<>();
-    long allocWeight = 0;
-    for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
-      if (e.getEventType().getName().equals("jdk.ObjectAllocationSample") && e.getStackTrace() != null
-          && !e.getStackTrace().getFrames().isEmpty()) {
-        long w = e.getLong("weight");
-        String type = e.getClass("objectClass").getName();
-        alloc.merge(type.substring(type.lastIndexOf('.') + 1) + " in " + method(firstOurs(e.getStackTrace().getFrames()), true),
-            w, Long::sum);
-        allocWeight += w;
       }
     }
     System.out.println(samples + " execution samples");
